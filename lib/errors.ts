@@ -1,0 +1,73 @@
+import { ZodError } from "zod";
+
+export type AppErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "BAD_REQUEST"
+  | "INVALID_FILE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "PAYLOAD_TOO_LARGE"
+  | "CONFLICT"
+  | "TOO_MANY_REQUESTS";
+
+const STATUS: Record<AppErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  BAD_REQUEST: 400,
+  INVALID_FILE: 400,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  PAYLOAD_TOO_LARGE: 413,
+  CONFLICT: 409,
+  TOO_MANY_REQUESTS: 429,
+};
+
+/** An error whose message is safe to show to the user. */
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: AppErrorCode, options: { userMessage: string; details?: unknown }) {
+    super(options.userMessage);
+    this.name = "AppError";
+    this.code = code;
+    this.status = STATUS[code];
+    this.details = options.details;
+  }
+}
+
+/** The one mapper route handlers use: known errors keep their message, the rest become a generic 500. */
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof AppError) {
+    return Response.json(
+      { error: { code: error.code, message: error.message, details: error.details } },
+      { status: error.status },
+    );
+  }
+  if (error instanceof ZodError) {
+    return Response.json(
+      {
+        error: {
+          code: "INVALID_REQUEST",
+          message: error.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; "),
+          details: error.issues,
+        },
+      },
+      { status: 422 },
+    );
+  }
+  if (isPrismaNotFound(error)) {
+    return Response.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 });
+  }
+  console.error(error);
+  return Response.json(
+    { error: { code: "INTERNAL", message: "Something went wrong on our side; the error was logged." } },
+    { status: 500 },
+  );
+}
+
+function isPrismaNotFound(error: unknown) {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2025";
+}

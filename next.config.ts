@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // pg and the pglite socket server are Node-only; keep them out of the bundle.
+  serverExternalPackages: ["pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  experimental: {
+    // Uploads go through route handlers, whose limit is enforced in lib/bulk; this covers server actions.
+    serverActions: { bodySizeLimit: "1mb" },
+  },
+};
+
+export default nextConfig;
