@@ -1,0 +1,20 @@
+import { apiHandler, searchParamsOf } from "@/lib/api-handler";
+import { requireUser } from "@/lib/auth/require-user";
+import { readUpload } from "@/lib/bulk/read-upload";
+import { listOperations, listOperationsQuery } from "@/lib/bulk/list-operations";
+import { startOperation } from "@/lib/bulk/start-operation";
+
+// POST /api/bulk-operations – upload a CSV (multipart `file`, `type`, optional `mode`) and start the job
+export const POST = apiHandler(async (request) => {
+  const user = await requireUser(request);
+  const { input, file } = await readUpload(request);
+  const operation = await startOperation({ user, input, file });
+  return Response.json(operation, { status: 201 });
+});
+
+// GET /api/bulk-operations – history visible to the caller (filters status, type, uploader; page, pageSize)
+export const GET = apiHandler(async (request) => {
+  const user = await requireUser(request);
+  const query = listOperationsQuery.parse(searchParamsOf(request));
+  return Response.json(await listOperations({ user, ...query }));
+});

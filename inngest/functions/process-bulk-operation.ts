@@ -1,0 +1,21 @@
+import { inngest } from "@/inngest/client";
+import { bulkOperationRequested } from "@/inngest/events";
+import { markOperationErrored } from "@/lib/bulk/finalize-operation";
+import { runOperation } from "@/lib/bulk/run-operation";
+import type { StepTools } from "@/lib/bulk/step-tools";
+
+/** Validates and applies one uploaded bulk operation; the work itself lives in lib/bulk/run-operation.ts. */
+export const processBulkOperation = inngest.createFunction(
+  {
+    id: "process-bulk-operation",
+    triggers: [bulkOperationRequested],
+    // Re-sending the event for the same operation and phase starts no second run.
+    idempotency: "event.data.operationId + '-' + event.data.phase",
+    concurrency: { limit: 4 },
+    retries: 4,
+    onFailure: async ({ event, error }) => {
+      await markOperationErrored(event.data.event.data.operationId, `The job failed after its retries: ${error.message}`);
+    },
+  },
+  async ({ event, step }) => runOperation({ operationId: event.data.operationId, step: step as unknown as StepTools }),
+);

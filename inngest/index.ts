@@ -1,0 +1,3 @@
+import { processBulkOperation } from "./functions/process-bulk-operation";
+
+export const functions = [processBulkOperation];

@@ -1,0 +1,164 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+
+import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/logger";
+
+import { markOperationErrored } from "./finalize-operation";
+import { runOperation } from "./run-operation";
+import type { StepResult, StepTools } from "./step-tools";
+
+const POLL_MS = 1_000;
+const HEARTBEAT_MS = 5_000;
+/** An operation whose heartbeat is older than this is taken over by another runner (or this one, after a restart). */
+export const LEASE_SECONDS = 30;
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Runs bulk operations inside the app process when no Inngest server is configured. Operations are
+ * claimed in the database (lease + heartbeat), so several app instances share the work, and an
+ * operation whose instance died is resumed from its last finished step.
+ */
+class InProcessRunner {
+  readonly instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private running = 0;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly maxConcurrent: number) {}
+
+  start() {
+    logger.info("in-process runner started", { instanceId: this.instanceId });
+    this.schedule(0);
+  }
+
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** Looks for work now instead of at the next poll. */
+  wake() {
+    this.schedule(0);
+  }
+
+  private schedule(delay: number) {
+    if (this.stopped) {
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), delay);
+  }
+
+  private async poll() {
+    try {
+      while (this.running < this.maxConcurrent) {
+        const operationId = await claimNextOperation(this.instanceId);
+        if (!operationId) {
+          break;
+        }
+        this.running++;
+        void this.execute(operationId).finally(() => {
+          this.running--;
+          this.schedule(0);
+        });
+      }
+    } catch (error) {
+      logger.warn("in-process runner could not poll", { error: String(error) });
+    }
+    this.schedule(POLL_MS);
+  }
+
+  private async execute(operationId: string) {
+    const heartbeat = setInterval(() => void renewLease(operationId, this.instanceId).catch(() => undefined), HEARTBEAT_MS);
+    const started = Date.now();
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const result = await runOperation({ operationId, step: databaseMemoizedStep(operationId) });
+          logger.info("operation finished", { operationId, status: result.status, durationMs: Date.now() - started });
+          return;
+        } catch (error) {
+          logger.warn("operation attempt failed", { operationId, attempt, error: String(error) });
+          if (attempt >= MAX_ATTEMPTS || this.stopped) {
+            if (!this.stopped) {
+              await markOperationErrored(operationId, `The job failed after ${attempt} attempts: ${String(error)}`);
+            }
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        }
+      }
+    } finally {
+      clearInterval(heartbeat);
+      await releaseLease(operationId, this.instanceId).catch(() => undefined);
+    }
+  }
+}
+
+/** Claims the oldest runnable operation whose lease is free or expired. */
+export async function claimNextOperation(instanceId: string): Promise<string | null> {
+  const claimed = await db.$queryRawUnsafe<{ id: string }[]>(
+    `UPDATE "BulkOperation" SET "claimedBy" = $1, "heartbeatAt" = (now() AT TIME ZONE 'UTC') WHERE "id" = (` +
+      `SELECT "id" FROM "BulkOperation" WHERE "status" IN ('pending', 'validating', 'processing') ` +
+      `AND ("claimedBy" IS NULL OR "heartbeatAt" IS NULL OR "heartbeatAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => $2)) ` +
+      `ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "id"`,
+    instanceId,
+    LEASE_SECONDS,
+  );
+  return claimed[0]?.id ?? null;
+}
+
+async function renewLease(operationId: string, instanceId: string) {
+  await db.$executeRawUnsafe(
+    `UPDATE "BulkOperation" SET "heartbeatAt" = (now() AT TIME ZONE 'UTC') WHERE "id" = $1 AND "claimedBy" = $2`,
+    operationId,
+    instanceId,
+  );
+}
+
+async function releaseLease(operationId: string, instanceId: string) {
+  await db.bulkOperation.updateMany({ where: { id: operationId, claimedBy: instanceId }, data: { claimedBy: null } });
+}
+
+/** Inngest's memoization, kept in PostgreSQL: a finished step returns its stored result without running again. */
+export function databaseMemoizedStep(operationId: string): StepTools {
+  return {
+    async run<T extends StepResult>(stepId: string, fn: () => Promise<T>): Promise<T> {
+      const done = await db.bulkOperationStep.findUnique({ where: { operationId_stepId: { operationId, stepId } } });
+      if (done) {
+        return done.result as T;
+      }
+      const result = await fn();
+      await db.bulkOperationStep.upsert({
+        where: { operationId_stepId: { operationId, stepId } },
+        create: { operationId, stepId, result: result as Prisma.InputJsonObject },
+        update: {},
+      });
+      return result;
+    },
+  };
+}
+
+// One runner per process, surviving Next's module duplication between instrumentation and route bundles.
+const globalForRunner = globalThis as unknown as { bulkRunner?: InProcessRunner };
+
+export function startInProcessRunner(maxConcurrent = 2) {
+  if (!globalForRunner.bulkRunner) {
+    globalForRunner.bulkRunner = new InProcessRunner(maxConcurrent);
+    globalForRunner.bulkRunner.start();
+  }
+  return globalForRunner.bulkRunner;
+}
+
+export function wakeInProcessRunner() {
+  globalForRunner.bulkRunner?.wake();
+}
+
+export function stopInProcessRunner() {
+  globalForRunner.bulkRunner?.stop();
+  globalForRunner.bulkRunner = undefined;
+}

@@ -1,0 +1,154 @@
+import "server-only";
+
+import { randomUUID } from "node:crypto";
+
+import { db } from "@/lib/db";
+import { bulkOperationRowTable, type BulkOperationRowInsert, insertRows } from "@/lib/catalog/tables";
+import { env } from "@/lib/env";
+
+import { operationDefinition, operationDefinitions } from "./operations";
+import { isFinalStatus, operationLabel } from "./operation-types";
+import { parseRow, requiredColumns } from "./parse-row";
+import { CsvFileError, readCsv } from "./read-csv";
+
+export type ValidationOutcome =
+  | { outcome: "apply"; totalRows: number }
+  | { outcome: "preview"; totalRows: number }
+  | { outcome: "file_invalid"; totalRows: 0 }
+  | { outcome: "finished"; totalRows: number };
+
+/**
+ * Reads the stored file once, checks its header against the operation, and records every row:
+ * valid rows as `pending`, invalid ones as `failed` with the column and reason. Re-running it after a
+ * crash only adds the rows it had not stored yet.
+ */
+export async function validateOperation(operationId: string): Promise<ValidationOutcome> {
+  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
+  if (isFinalStatus(operation.status)) {
+    return { outcome: "finished", totalRows: operation.totalRows };
+  }
+  if (operation.status === "awaiting_confirmation") {
+    return { outcome: "preview", totalRows: operation.totalRows };
+  }
+  await db.bulkOperation.update({
+    where: { id: operationId },
+    data: { status: "validating", stage: "validating", startedAt: operation.startedAt ?? new Date() },
+  });
+
+  const definition = operationDefinition(operation.type);
+  const seenTargets = new Set<string>();
+  let headerChecked = false;
+
+  try {
+    const summary = await readCsv(
+      new Uint8Array(operation.fileBytes),
+      async (batch, header) => {
+        if (!headerChecked) {
+          checkHeader(operation.type, header.headers);
+          headerChecked = true;
+        }
+        const records: BulkOperationRowInsert[] = batch.map(({ number, cells, problem }) => {
+          const data: Record<string, string> = {};
+          header.headers.forEach((column, i) => {
+            if (column && cells[i] !== undefined && cells[i] !== "") {
+              data[column] = cells[i];
+            }
+          });
+          const record: BulkOperationRowInsert = {
+            id: randomUUID(),
+            operationId,
+            rowNumber: number,
+            status: "pending",
+            data,
+            targetKey: null,
+            errorCode: null,
+            errorColumn: null,
+            errorMessage: null,
+          };
+          if (problem) {
+            return fail(record, "INVALID_VALUE", null, problem);
+          }
+          const parsed = parseRow(definition.rowSchema, data);
+          if (!parsed.ok) {
+            return fail(record, parsed.code, parsed.column, `Row ${number}, column ${parsed.column}: ${parsed.message}`);
+          }
+          record.targetKey = definition.targetKey(parsed.row);
+          if (record.targetKey !== null) {
+            if (seenTargets.has(record.targetKey)) {
+              return fail(
+                record,
+                "DUPLICATE_IN_FILE",
+                null,
+                `Row ${number}: ${record.targetKey} already appears in an earlier row of this file`,
+              );
+            }
+            seenTargets.add(record.targetKey);
+          }
+          return record;
+        });
+        await insertRows(db, bulkOperationRowTable, records);
+      },
+      { maxRows: env().MAX_ROWS_PER_FILE },
+    );
+
+    const known = new Set(Object.keys(definition.rowSchema.shape));
+    const unknown = summary.rawHeaders.filter((raw, i) => summary.headers[i] && !known.has(summary.headers[i]));
+    // Rows stored by an earlier, interrupted attempt are counted from the table, not from this pass.
+    const failedCount = await db.bulkOperationRow.count({ where: { operationId, status: "failed" } });
+    const preview = operation.mode === "preview";
+    await db.bulkOperation.update({
+      where: { id: operationId },
+      data: {
+        status: preview ? "awaiting_confirmation" : "processing",
+        stage: preview ? "awaiting_confirmation" : "applying",
+        totalRows: summary.rowCount,
+        processedRows: failedCount,
+        failedCount,
+        headers: summary.rawHeaders.map((raw, i) => ({ raw, name: summary.headers[i] })),
+        warnings: unknown.length
+          ? [{ code: "UNKNOWN_COLUMNS", message: `Ignored unknown column(s): ${unknown.join(", ")}` }]
+          : [],
+        heartbeatAt: new Date(),
+      },
+    });
+    return { outcome: preview ? "preview" : "apply", totalRows: summary.rowCount };
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) {
+      throw error;
+    }
+    await db.$transaction([
+      db.bulkOperationRow.deleteMany({ where: { operationId } }),
+      db.bulkOperation.update({
+        where: { id: operationId },
+        data: { errorMessage: error.message, totalRows: 0, stage: null },
+      }),
+    ]);
+    return { outcome: "file_invalid", totalRows: 0 };
+  }
+}
+
+function fail(
+  record: BulkOperationRowInsert,
+  code: string,
+  column: string | null,
+  message: string,
+): BulkOperationRowInsert {
+  return { ...record, status: "failed", errorCode: code, errorColumn: column, errorMessage: message };
+}
+
+/** A file missing the operation's required columns is rejected whole, with a hint when it fits another operation. */
+function checkHeader(type: Parameters<typeof operationDefinition>[0], headers: string[]) {
+  const present = new Set(headers);
+  const missing = requiredColumns(operationDefinition(type).rowSchema).filter((c) => !present.has(c));
+  if (missing.length === 0) {
+    return;
+  }
+  const fits = operationDefinitions()
+    .filter((d) => d.type !== type && requiredColumns(d.rowSchema).every((c) => present.has(c)))
+    .map((d) => operationLabel(d.type));
+  const hint = fits.length ? ` Its columns fit ${fits.map((f) => `"${f}"`).join(" or ")}: was that the operation you meant?` : "";
+  throw new CsvFileError(
+    "MISSING_COLUMNS",
+    `The file is missing required column(s) for ${operationLabel(type)}: ${missing.join(", ")}.${hint}`,
+  );
+}

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "BulkOperation" ADD COLUMN     "headers" JSONB NOT NULL DEFAULT '[]';
+
