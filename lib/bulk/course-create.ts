@@ -27,7 +27,7 @@ import {
 
 import { failure } from "./apply-chunk";
 import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
-import { textCell } from "./cells";
+import { dateCell, textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 
 const example = (value: string) => ({ example: value });
@@ -43,6 +43,8 @@ export const courseCreateRowSchema = z
     course_run_enrollment_track: textCell({ max: 255 }).meta(example("Verified and Audit")),
     course_pacing: pacingCell.meta(example("instructor_paced")),
     ...runColumns,
+    start_date: dateCell.meta(example("2026-09-01")),
+    end_date: dateCell.meta(example("2026-12-15")),
     ...otherCourseColumns,
   })
   .superRefine(checkRunConsistency);

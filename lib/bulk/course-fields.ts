@@ -80,10 +80,11 @@ export const courseColumns = {
   enterprise_subscription_inclusion: booleanCell.optional().meta(example("false")),
 };
 
+/** Run columns; all optional here (an update leaves blank cells alone), creation makes the dates required. */
 export const runColumns = {
-  start_date: dateCell.meta(example("2026-09-01")),
+  start_date: dateCell.optional().meta(example("2026-09-01")),
   start_time: timeCell.optional().meta(example("00:00")),
-  end_date: dateCell.meta(example("2026-12-15")),
+  end_date: dateCell.optional().meta(example("2026-12-15")),
   end_time: timeCell.optional().meta(example("23:59")),
   enrollment_start_date: dateCell.optional().meta(example("")),
   enrollment_start_time: timeCell.optional().meta(example("")),

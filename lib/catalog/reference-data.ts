@@ -25,18 +25,19 @@ export interface ReferenceData {
   subjects: Map<string, string>;
   languages: Map<string, string>;
   programTypes: Map<string, string>;
+  /** Name of any course type, run type, level type or subject by id (ids are UUIDs), for readable diffs. */
+  nameById: Map<string, string>;
 }
 
 /** Loaded once per chunk: a handful of small tables. */
 export async function loadReferenceData(tx: Tx): Promise<ReferenceData> {
-  const [courseTypes, runTypes, levelTypes, subjects, languages, programTypes] = await Promise.all([
-    tx.courseType.findMany({ include: { allowedRunTypes: { select: { id: true } } } }),
-    tx.courseRunType.findMany(),
-    tx.levelType.findMany(),
-    tx.subject.findMany(),
-    tx.languageTag.findMany(),
-    tx.programType.findMany(),
-  ]);
+  // Sequential: a transaction is one connection, which runs one query at a time anyway.
+  const courseTypes = await tx.courseType.findMany({ include: { allowedRunTypes: { select: { id: true } } } });
+  const runTypes = await tx.courseRunType.findMany();
+  const levelTypes = await tx.levelType.findMany();
+  const subjects = await tx.subject.findMany();
+  const languages = await tx.languageTag.findMany();
+  const programTypes = await tx.programType.findMany();
   const byNameAndSlug = <T>(items: { name: string; slug: string }[], value: (item: never) => T) => {
     const map = new Map<string, T>();
     for (const item of items) {
@@ -64,6 +65,7 @@ export async function loadReferenceData(tx: Tx): Promise<ReferenceData> {
         [l.name.toLowerCase(), l.code],
       ]),
     ),
+    nameById: new Map([...courseTypes, ...runTypes, ...levelTypes, ...subjects].map((item) => [item.id, item.name])),
     programTypes: byNameAndSlug(
       programTypes.map((p) => ({ ...p, slug: p.slug })),
       (p: (typeof programTypes)[number]) => p.slug,

@@ -289,3 +289,39 @@ export async function writeRowResults(tx: Tx, operationId: string, results: Bulk
     `RETURNING t."status"::text AS status`;
   return tx.$queryRawUnsafe<{ status: BulkRowResult["status"] }[]>(sql, JSON.stringify(results), operationId);
 }
+
+/**
+ * Writes whole rows back by id in one statement: every column of the spec but `id` and `createdAt`.
+ * Callers lock the rows (SELECT … FOR UPDATE) before reading them, so merged values cannot lose a
+ * concurrent update.
+ */
+export async function updateRows<Row extends { id: string }>(tx: Tx, table: TableSpec<Row>, rows: Row[]) {
+  if (rows.length === 0) {
+    return;
+  }
+  const assignments = Object.keys(table.columns)
+    .filter((c) => c !== "id" && c !== "createdAt")
+    .map((c) => `"${c}" = r."${c}"`)
+    .join(", ");
+  await tx.$executeRawUnsafe(
+    `UPDATE "${table.name}" AS t SET ${assignments} FROM ${recordsetSource(table)} WHERE t."id" = r."id"`,
+    JSON.stringify(rows),
+  );
+}
+
+/** Replaces the seats of the given runs (a run type or price change redefines them). */
+export async function replaceSeats(tx: Tx, runIds: string[], seats: SeatInsert[]) {
+  if (runIds.length === 0) {
+    return;
+  }
+  await tx.$executeRawUnsafe(`DELETE FROM "Seat" WHERE "runId" = ANY($1::text[])`, runIds);
+  await insertRows(tx, seatTable, seats);
+}
+
+/** Locks rows by id for the rest of the transaction, in id order so that concurrent chunks cannot deadlock. */
+export async function lockRows(tx: Tx, table: "Course" | "CourseRun", ids: string[]) {
+  if (ids.length === 0) {
+    return;
+  }
+  await tx.$queryRawUnsafe(`SELECT "id" FROM "${table}" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE`, ids);
+}
