@@ -1,11 +1,19 @@
 import "server-only";
 
 import { courseCreate } from "./course-create";
+import { courseEditorUpdate } from "./course-editor-update";
+import { courseRerun } from "./course-rerun";
+import { courseRunUpdate } from "./course-run-update";
+import { courseUpdate } from "./course-update";
 import type { OperationDefinition } from "./operation-definition";
 import type { OperationType } from "./operation-types";
 
 const DEFINITIONS: Partial<Record<OperationType, OperationDefinition>> = {
   course_create: courseCreate as unknown as OperationDefinition,
+  course_update: courseUpdate as unknown as OperationDefinition,
+  course_run_update: courseRunUpdate as unknown as OperationDefinition,
+  course_rerun: courseRerun as unknown as OperationDefinition,
+  course_editor_update: courseEditorUpdate as unknown as OperationDefinition,
 };
 
 /** The operations this build can run. */

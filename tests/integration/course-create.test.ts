@@ -2,37 +2,13 @@ import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
 
 import { processBulkOperation } from "@/inngest/functions/process-bulk-operation";
-import type { ActingUser } from "@/lib/auth/require-user";
-import { databaseMemoizedStep } from "@/lib/bulk/in-process-runner";
-import { runOperation } from "@/lib/bulk/run-operation";
-import { startOperation } from "@/lib/bulk/start-operation";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";
 import { createTestOrg, createTestUser } from "../fixtures/factories";
+import { actingUser, runInProcess, upload as uploadAs } from "../fixtures/operations";
 
-async function actingUser(userId: string): Promise<ActingUser> {
-  const user = await db.user.findUniqueOrThrow({
-    where: { id: userId },
-    include: { memberships: { include: { organization: true } } },
-  });
-  return {
-    ...user,
-    memberships: user.memberships.map((m) => ({ organizationId: m.organizationId, organizationKey: m.organization.key, role: m.role })),
-  };
-}
-
-async function upload(user: ActingUser, csv: string, fileName = "courses.csv") {
-  return startOperation({
-    user,
-    input: { type: "course_create", mode: "apply" },
-    file: { name: fileName, bytes: new TextEncoder().encode(csv) },
-  });
-}
-
-async function runInProcess(operationId: string) {
-  return runOperation({ operationId, step: databaseMemoizedStep(operationId) });
-}
+const upload = (user: Awaited<ReturnType<typeof actingUser>>, csv: string) => uploadAs({ user, type: "course_create", csv });
 
 describe("course_create", () => {
   it("creates 195 of 200 courses, reports the 5 bad rows by row and column, and creates no duplicates on re-upload", async () => {
