@@ -50,9 +50,7 @@ export async function listCourses({
   const where: Prisma.CourseWhereInput = {
     AND: [
       visibleCoursesWhere(user),
-      q
-        ? { OR: [{ key: { contains: q, mode: "insensitive" } }, { title: { contains: q, mode: "insensitive" } }] }
-        : {},
+      q ? { OR: [{ key: { contains: q, mode: "insensitive" } }, { title: { contains: q, mode: "insensitive" } }] } : {},
     ],
   };
   const [rows, total] = await Promise.all([

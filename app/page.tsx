@@ -1,0 +1,52 @@
+import Link from "next/link";
+
+import { OPERATION_TYPES } from "@/lib/bulk/operation-types";
+
+const DESCRIPTIONS: Record<(typeof OPERATION_TYPES)[number]["type"], string> = {
+  course_create: "New courses with their first run, seats and you as editor.",
+  course_update: "Course fields; a blank cell leaves a field unchanged.",
+  course_run_update: "Run dates, pacing, effort, languages, prices and review status.",
+  course_rerun: "A new run copied from the last active one, keyed by term.",
+  course_editor_update: "Add or remove course editors by username or email.",
+};
+
+export default function HomePage() {
+  return (
+    <>
+      <section className="hero">
+        <h1>Update your course catalog from a spreadsheet</h1>
+        <p className="lead">
+          Upload one CSV instead of editing course pages one by one. Each file is validated, applied row by row as a
+          background job you can watch, and kept in a history with a per-row result, an error file to fix and re-upload,
+          and an email summary when it finishes.
+        </p>
+        <div className="actions">
+          <Link href="/bulk-operations/new" className="btn btn-primary">
+            Start a bulk operation
+          </Link>
+          <Link href="/bulk-operations" className="btn">
+            Operation history
+          </Link>
+          <Link href="/courses" className="btn">
+            Browse courses
+          </Link>
+        </div>
+      </section>
+      <section>
+        <h2>Five operations</h2>
+        <div className="card-grid">
+          {OPERATION_TYPES.map(({ type, label }) => (
+            <Link key={type} href={`/bulk-operations/new?type=${type}`} className="card card-link">
+              <h3>{label}</h3>
+              <p className="muted">{DESCRIPTIONS[type]}</p>
+            </Link>
+          ))}
+        </div>
+        <p className="muted small">
+          Files written for Open edX Publisher bulk operations work unchanged. Preview mode validates a file and shows
+          the changes before anything is written.
+        </p>
+      </section>
+    </>
+  );
+}

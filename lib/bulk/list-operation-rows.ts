@@ -1,0 +1,131 @@
+import "server-only";
+
+import { z } from "zod";
+
+import type { ActingUser } from "@/lib/auth/require-user";
+import { UNCODED_ERROR } from "@/lib/bulk/get-operation";
+import { visibleOperationsWhere } from "@/lib/bulk/list-operations";
+import { db } from "@/lib/db";
+import { BulkRowStatus } from "@/lib/generated/prisma/enums";
+import type { Prisma } from "@/lib/generated/prisma/client";
+
+/** Query-string filters of the per-row results; malformed values are dropped. */
+export const listOperationRowsQuery = z.object({
+  rowStatus: z.enum(BulkRowStatus).optional().catch(undefined),
+  errorCode: z.string().trim().min(1).max(100).optional().catch(undefined),
+  q: z.string().trim().min(1).max(200).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).catch(1),
+  pageSize: z.coerce.number().int().min(1).max(200).catch(50),
+});
+
+export type ListOperationRowsOptions = {
+  user: ActingUser;
+  operationId: string;
+  status?: BulkRowStatus;
+  errorCode?: string;
+  /** Substring of the row's target key (course or run key). */
+  q?: string;
+  page: number;
+  pageSize: number;
+};
+
+export type RowChange = { field: string; before: unknown; after: unknown };
+
+export type OperationRowItem = {
+  id: string;
+  rowNumber: number;
+  status: BulkRowStatus;
+  targetKey: string | null;
+  errorCode: string | null;
+  errorColumn: string | null;
+  errorMessage: string | null;
+  /** Course page slug (its key, or its id if the course is gone) of the row's course or run. */
+  course: { key: string | null; id: string } | null;
+  courseRunKey: string | null;
+  changes: RowChange[] | null;
+};
+
+/** One page of an operation's row results; empty when the operation is not visible to the user. */
+export async function listOperationRows({
+  user,
+  operationId,
+  status,
+  errorCode,
+  q,
+  page,
+  pageSize,
+}: ListOperationRowsOptions): Promise<{ items: OperationRowItem[]; total: number; page: number; pageSize: number }> {
+  const where: Prisma.BulkOperationRowWhereInput = {
+    operationId,
+    operation: visibleOperationsWhere(user),
+    ...(status ? { status } : {}),
+    ...(errorCode ? { errorCode: errorCode === UNCODED_ERROR ? null : errorCode } : {}),
+    ...(q ? { targetKey: { contains: q, mode: "insensitive" } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db.bulkOperationRow.findMany({
+      where,
+      select: {
+        id: true,
+        rowNumber: true,
+        status: true,
+        targetKey: true,
+        errorCode: true,
+        errorColumn: true,
+        errorMessage: true,
+        courseId: true,
+        courseRunId: true,
+        changes: true,
+      },
+      orderBy: { rowNumber: "asc" },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    }),
+    db.bulkOperationRow.count({ where }),
+  ]);
+
+  // Rows keep bare ids (no relations, so rows survive deletions); resolve the keys for links in two batched reads.
+  const runIds = unique(rows.map((r) => r.courseRunId));
+  const runs = runIds.length
+    ? await db.courseRun.findMany({ where: { id: { in: runIds } }, select: { id: true, key: true, courseId: true } })
+    : [];
+  const runById = new Map(runs.map((r) => [r.id, r]));
+  const courseIds = unique([...rows.map((r) => r.courseId), ...runs.map((r) => r.courseId)]);
+  const courses = courseIds.length
+    ? await db.course.findMany({ where: { id: { in: courseIds } }, select: { id: true, key: true } })
+    : [];
+  const courseKeyById = new Map(courses.map((c) => [c.id, c.key]));
+
+  const items = rows.map((row): OperationRowItem => {
+    const run = row.courseRunId ? runById.get(row.courseRunId) : undefined;
+    const courseId = row.courseId ?? run?.courseId ?? null;
+    return {
+      id: row.id,
+      rowNumber: row.rowNumber,
+      status: row.status,
+      targetKey: row.targetKey,
+      errorCode: row.errorCode,
+      errorColumn: row.errorColumn,
+      errorMessage: row.errorMessage,
+      course: courseId ? { id: courseId, key: courseKeyById.get(courseId) ?? null } : null,
+      courseRunKey: run?.key ?? null,
+      changes: parseChanges(row.changes),
+    };
+  });
+  return { items, total, page, pageSize };
+}
+
+function unique(values: (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))];
+}
+
+function parseChanges(value: unknown): RowChange[] | null {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return null;
+  }
+  const changes = Object.entries(value).map(([field, change]) => {
+    const c = typeof change === "object" && change !== null ? (change as { before?: unknown; after?: unknown }) : {};
+    return { field, before: c.before ?? null, after: c.after ?? null };
+  });
+  return changes.length ? changes : null;
+}
