@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 
@@ -12,9 +13,6 @@ import { runOperation } from "./run-operation";
 import type { StepResult, StepTools } from "./step-tools";
 
 const POLL_MS = 1_000;
-const HEARTBEAT_MS = 5_000;
-/** An operation whose heartbeat is older than this is taken over by another runner (or this one, after a restart). */
-export const LEASE_SECONDS = 30;
 const MAX_ATTEMPTS = 4;
 
 /**
@@ -73,7 +71,9 @@ class InProcessRunner {
   }
 
   private async execute(operationId: string) {
-    const heartbeat = setInterval(() => void renewLease(operationId, this.instanceId).catch(() => undefined), HEARTBEAT_MS);
+    // Renewed well within the lease, so that only a dead (or frozen) runner loses its operation.
+    const heartbeatMs = (env().JOB_LEASE_SECONDS * 1000) / 4;
+    const heartbeat = setInterval(() => void renewLease(operationId, this.instanceId).catch(() => undefined), heartbeatMs);
     const started = Date.now();
     try {
       for (let attempt = 1; ; attempt++) {
@@ -99,7 +99,7 @@ class InProcessRunner {
   }
 }
 
-/** Claims the oldest runnable operation whose lease is free or expired. */
+/** Claims the oldest runnable operation whose lease is free or expired (its runner died or froze). */
 export async function claimNextOperation(instanceId: string): Promise<string | null> {
   const claimed = await db.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "BulkOperation" SET "claimedBy" = $1, "heartbeatAt" = (now() AT TIME ZONE 'UTC') WHERE "id" = (` +
@@ -107,7 +107,7 @@ export async function claimNextOperation(instanceId: string): Promise<string | n
       `AND ("claimedBy" IS NULL OR "heartbeatAt" IS NULL OR "heartbeatAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => $2)) ` +
       `ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "id"`,
     instanceId,
-    LEASE_SECONDS,
+    env().JOB_LEASE_SECONDS,
   );
   return claimed[0]?.id ?? null;
 }

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+
+import { afterEach, describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+
+import { courseCreateCsv } from "../fixtures/course-create-csv";
+import { createTestOrg, createTestUser } from "../fixtures/factories";
+import { actingUser, upload } from "../fixtures/operations";
+
+const root = path.resolve(__dirname, "../..");
+const workers: ChildProcess[] = [];
+
+/** A separate worker process, as `npm run worker` starts it, with a short lease so a successor takes over quickly. */
+function startWorker() {
+  const worker = spawn(
+    path.join(root, "node_modules/.bin/tsx"),
+    ["--tsconfig", "tsconfig.scripts.json", "scripts/worker.ts"],
+    { cwd: root, env: { ...process.env, JOB_LEASE_SECONDS: "2", LOG_LEVEL: "warn" }, stdio: "ignore" },
+  );
+  workers.push(worker);
+  return worker;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function kill(worker: ChildProcess) {
+  return new Promise<void>((resolve) => {
+    worker.once("exit", () => resolve());
+    worker.kill("SIGKILL");
+  });
+}
+
+afterEach(() => {
+  for (const worker of workers.splice(0)) {
+    worker.kill("SIGKILL");
+  }
+});
+
+describe("a worker killed mid-operation", () => {
+  it("is resumed by the next worker, during validation and between or inside chunks, with every row applied once", async () => {
+    const rows = 12_000;
+    const organization = await createTestOrg();
+    const user = await actingUser((await createTestUser({ isStaff: true })).id);
+    const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows });
+    const { id } = await upload({ user, type: "course_create", csv });
+    const operation = () => db.bulkOperation.findUniqueOrThrow({ where: { id } });
+
+    const first = startWorker();
+    await waitFor("validation to start", async () => (await operation()).status === "validating");
+    await kill(first);
+
+    const second = startWorker();
+    const killedAt = await waitFor("some chunks to be applied", async () => {
+      const { status, processedRows } = await operation();
+      return status === "processing" && processedRows > 0 && processedRows < rows ? processedRows : null;
+    });
+    await kill(second);
+
+    startWorker();
+    const finished = await waitFor("the operation to finish", async () => {
+      const current = await operation();
+      return current.emailSentAt ? current : null;
+    }, 120_000);
+
+    expect(killedAt).toBeLessThan(rows);
+    expect(finished).toMatchObject({ status: "completed", totalRows: rows, createdCount: rows, failedCount: 0, processedRows: rows });
+    const keyPrefix = `${organization.key}+${prefix}-`;
+    expect(await db.course.count({ where: { key: { startsWith: keyPrefix } } })).toBe(rows);
+    expect(await db.courseRun.count({ where: { course: { key: { startsWith: keyPrefix } } } })).toBe(rows);
+    expect(await db.seat.count({ where: { run: { course: { key: { startsWith: keyPrefix } } } } })).toBe(2 * rows);
+    expect(await db.bulkOperationRow.count({ where: { operationId: id } })).toBe(rows);
+    expect(await db.bulkOperationRow.count({ where: { operationId: id, status: "created" } })).toBe(rows);
+    expect(await db.emailMessage.count({ where: { idempotencyKey: `bulk-operation-finished-${id}` } })).toBe(1);
+  }, 180_000);
+});
