@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 /** Query-string filters of the course list; malformed values are dropped. */
 export const listCoursesQuery = z.object({
   q: z.string().trim().min(1).max(200).optional().catch(undefined),
+  organization: z.string().trim().min(1).max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
   pageSize: z.coerce.number().int().min(1).max(100).catch(25),
 });
@@ -17,6 +18,8 @@ export type ListCoursesOptions = {
   user: ActingUser;
   /** Case-insensitive substring of the key or the title. */
   q?: string;
+  /** Organization key (case-insensitive). */
+  organization?: string;
   page: number;
   pageSize: number;
 };
@@ -44,6 +47,7 @@ export type CourseListItem = {
 export async function listCourses({
   user,
   q,
+  organization,
   page,
   pageSize,
 }: ListCoursesOptions): Promise<{ items: CourseListItem[]; total: number; page: number; pageSize: number }> {
@@ -51,6 +55,9 @@ export async function listCourses({
     AND: [
       visibleCoursesWhere(user),
       q ? { OR: [{ key: { contains: q, mode: "insensitive" } }, { title: { contains: q, mode: "insensitive" } }] } : {},
+      organization
+        ? { organizations: { some: { organization: { key: { equals: organization, mode: "insensitive" } } } } }
+        : {},
     ],
   };
   const [rows, total] = await Promise.all([
