@@ -4,17 +4,9 @@ import type { ActingUser } from "@/lib/auth/require-user";
 import { visibleOperationsWhere } from "@/lib/bulk/list-operations";
 import { db } from "@/lib/db";
 
+import { errorGroups } from "./error-groups";
+
 export type OperationWarning = { code: string; message: string };
-
-/** Failed rows of one error code; `example` is the first such row. */
-export type ErrorGroup = {
-  code: string;
-  count: number;
-  example: { rowNumber: number; column: string | null; message: string | null };
-};
-
-/** Group of failed rows whose writer set no code (the name the summary email uses too). */
-export const UNCODED_ERROR = "UNKNOWN";
 
 export type OperationDetail = NonNullable<Awaited<ReturnType<typeof getOperation>>>;
 
@@ -52,34 +44,6 @@ export async function getOperation({ user, id }: { user: ActingUser; id: string 
     return null;
   }
 
-  const groups = await db.bulkOperationRow.groupBy({
-    by: ["errorCode"],
-    where: { operationId: id, status: "failed" },
-    _count: { _all: true },
-    _min: { rowNumber: true },
-  });
-  const examples = groups.length
-    ? await db.bulkOperationRow.findMany({
-        where: { operationId: id, rowNumber: { in: groups.map((g) => g._min.rowNumber ?? 0) } },
-        select: { rowNumber: true, errorColumn: true, errorMessage: true },
-      })
-    : [];
-  const exampleByRow = new Map(examples.map((e) => [e.rowNumber, e]));
-  const errorGroups: ErrorGroup[] = groups
-    .map((g) => {
-      const example = exampleByRow.get(g._min.rowNumber ?? 0);
-      return {
-        code: g.errorCode ?? UNCODED_ERROR,
-        count: g._count._all,
-        example: {
-          rowNumber: g._min.rowNumber ?? 0,
-          column: example?.errorColumn ?? null,
-          message: example?.errorMessage ?? null,
-        },
-      };
-    })
-    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
-
   return {
     ...operation,
     warnings: parseWarnings(operation.warnings),
@@ -88,7 +52,7 @@ export async function getOperation({ user, id }: { user: ActingUser; id: string 
     updatedAt: operation.updatedAt.toISOString(),
     startedAt: operation.startedAt?.toISOString() ?? null,
     finishedAt: operation.finishedAt?.toISOString() ?? null,
-    errorGroups,
+    errorGroups: await errorGroups(id),
   };
 }
 

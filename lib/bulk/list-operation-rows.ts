@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { UNCODED_ERROR } from "@/lib/bulk/get-operation";
+import { UNCODED_ERROR } from "@/lib/bulk/error-groups";
 import { visibleOperationsWhere } from "@/lib/bulk/list-operations";
 import { db } from "@/lib/db";
 import { BulkRowStatus } from "@/lib/generated/prisma/enums";

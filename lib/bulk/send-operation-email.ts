@@ -35,7 +35,9 @@ export async function sendOperationEmail(operationId: string): Promise<{ sent: b
       unchanged: operation.unchangedCount,
       failed: operation.failedCount,
     },
-    topErrors: (await errorGroups(operationId)).slice(0, 5),
+    topErrors: (await errorGroups(operationId))
+      .slice(0, 5)
+      .map((g) => ({ code: g.code, count: g.count, example: g.example.message ?? "" })),
     operationUrl: `${base}/bulk-operations/${operation.id}`,
     errorsUrl: operation.failedCount > 0 ? `${base}/api/bulk-operations/${operation.id}/errors.csv` : null,
   };

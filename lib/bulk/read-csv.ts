@@ -1,0 +1,415 @@
+import Papa from "papaparse";
+
+// No Node-only imports: the submit screen previews files in the browser with this module.
+
+export type CsvEncoding = "utf-8" | "windows-1252";
+export type CsvDelimiter = "," | ";" | "\t";
+
+export type CsvFileErrorCode =
+  | "EMPTY_FILE"
+  | "NO_DATA_ROWS"
+  | "BINARY_FILE"
+  | "UNSUPPORTED_ENCODING"
+  | "UNBALANCED_QUOTES"
+  | "MALFORMED_QUOTES"
+  | "DUPLICATE_COLUMNS"
+  | "MISSING_COLUMNS"
+  | "TOO_MANY_ROWS";
+
+/** The whole file is unusable; the message names the problem and is safe to show to the user. */
+export class CsvFileError extends Error {
+  readonly code: CsvFileErrorCode;
+
+  constructor(code: CsvFileErrorCode, message: string) {
+    super(message);
+    this.name = "CsvFileError";
+    this.code = code;
+  }
+}
+
+/** One data record. `cells` are trimmed and aligned with the header; `problem` fails the row, not the file. */
+export interface CsvRow {
+  /** 1-based, header excluded; skipped blank records still count, so numbers follow the spreadsheet. */
+  number: number;
+  cells: string[];
+  problem?: string;
+}
+
+export interface CsvHeader {
+  /** Normalized names (see `normalizeHeader`); an unnamed column is "" and should be ignored. */
+  headers: string[];
+  /** The names as written in the file, trimmed. */
+  rawHeaders: string[];
+  encoding: CsvEncoding;
+  delimiter: CsvDelimiter;
+}
+
+export interface CsvSummary extends CsvHeader {
+  /** Data rows delivered, blank records excluded. */
+  rowCount: number;
+}
+
+export interface ReadCsvOptions {
+  /** Rows per `onBatch` call (the last batch may be smaller). Default 2000. */
+  batchSize?: number;
+  /** More data rows than this fails the file with TOO_MANY_ROWS. */
+  maxRows?: number;
+  /** A longer cell fails its row. Default 100,000 characters. */
+  maxCellLength?: number;
+}
+
+export interface CsvPreview extends CsvHeader {
+  rows: string[][];
+  /** The file has more rows than the preview shows. */
+  truncated: boolean;
+}
+
+// Bytes decoded and handed to papaparse at a time: the file is never held as one string, and only
+// the cells of the rows in one chunk are alive at once.
+const CHUNK_BYTES = 1 << 20;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+// What Windows-1252 puts at bytes 0x80-0x9F (WHATWG Encoding Standard); the five unassigned bytes
+// stay as they are.
+const CP1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+export function normalizeHeader(header: string): string {
+  return header.trim().toLowerCase().replace(/[\s-]+/g, "_").replace(/_+/g, "_");
+}
+
+export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  const encoding = detectEncoding(bytes);
+  return { text: decode(createDecoder(encoding), withoutBom(bytes), false), encoding };
+}
+
+/** The delimiter used most, outside quotes, on the first non-blank line; `,` when none appears. */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts = { ",": 0, ";": 0, "\t": 0 };
+  let quoted = false;
+  let lineHasContent = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') {
+      quoted = !quoted;
+    } else if (quoted) {
+      continue;
+    } else if (char === "\n" || char === "\r") {
+      if (lineHasContent) {
+        break;
+      }
+      continue;
+    } else if (char === "," || char === ";" || char === "\t") {
+      counts[char]++;
+    } else if (char === " ") {
+      continue;
+    }
+    lineHasContent = true;
+  }
+  if (counts[";"] > counts[","] && counts[";"] >= counts["\t"]) {
+    return ";";
+  }
+  return counts["\t"] > counts[","] ? "\t" : ",";
+}
+
+/**
+ * Reads a CSV upload and hands its data rows to `onBatch` in order, awaiting each call, so that only
+ * one batch of rows is alive at a time. Throws `CsvFileError` when the file as a whole is unusable;
+ * that can happen after some batches were delivered (quotes, row limit), so callers treat it as
+ * "discard everything".
+ */
+export async function readCsv(
+  bytes: Uint8Array,
+  onBatch: (rows: CsvRow[], header: CsvHeader) => Promise<void> | void,
+  options: ReadCsvOptions = {},
+): Promise<CsvSummary> {
+  return scanCsv(bytes, onBatch, options, Infinity);
+}
+
+/** Header and first rows for the submit screen; reads no further than it needs. */
+export async function previewCsv(bytes: Uint8Array, limit = 20): Promise<CsvPreview> {
+  let rows: CsvRow[] = [];
+  const summary = await scanCsv(
+    bytes,
+    (batch) => {
+      rows = batch;
+    },
+    { batchSize: limit + 1 },
+    limit + 1,
+  );
+  const { headers, rawHeaders, encoding, delimiter } = summary;
+  return {
+    headers,
+    rawHeaders,
+    encoding,
+    delimiter,
+    rows: rows.slice(0, limit).map((row) => row.cells),
+    truncated: rows.length > limit,
+  };
+}
+
+async function scanCsv(
+  bytes: Uint8Array,
+  onBatch: (rows: CsvRow[], header: CsvHeader) => Promise<void> | void,
+  options: ReadCsvOptions,
+  stopAfterRows: number,
+): Promise<CsvSummary> {
+  const { batchSize = 2000, maxRows = Infinity, maxCellLength = 100_000 } = options;
+  const encoding = detectEncoding(bytes);
+  const body = withoutBom(bytes);
+  const decoder = createDecoder(encoding);
+  // The core parser, driven chunk by chunk, lets us await between batches without papaparse's
+  // pause/resume machinery.
+  let parser: Papa.Parser | undefined;
+  let delimiter: CsvDelimiter = ",";
+
+  let header: CsvHeader | undefined;
+  let number = 0;
+  let rowCount = 0;
+  let batch: CsvRow[] = [];
+  // Decoded text not parsed yet: the unfinished record of the previous chunk, then the new chunk.
+  let text = "";
+  let heldCarriageReturn = false;
+  let linesBefore = 0;
+  let offset = 0;
+  let size = CHUNK_BYTES;
+
+  for (;;) {
+    const end = Math.min(offset + size, body.length);
+    const last = end === body.length;
+    let piece = decode(decoder, body.subarray(offset, end), !last);
+    offset = end;
+    // One line ending lets papaparse split on "\n" only, whatever mix Excel or an editor produced;
+    // a "\r" ending the chunk waits in case its "\n" starts the next one.
+    if (heldCarriageReturn) {
+      piece = `\r${piece}`;
+    }
+    heldCarriageReturn = !last && piece.endsWith("\r");
+    if (heldCarriageReturn) {
+      piece = piece.slice(0, -1);
+    }
+    piece = piece.replaceAll("\r\n", "\n");
+    if (piece.includes("\r")) {
+      piece = piece.replaceAll("\r", "\n");
+    }
+    text += piece;
+    if (parser === undefined) {
+      delimiter = detectDelimiter(text);
+      parser = new Papa.Parser({ delimiter, newline: "\n" });
+    }
+    const result = parser.parse(text, 0, !last) as Papa.ParseResult<string[]>;
+    const records = result.data;
+    // Errors about the unfinished record at the chunk's end are re-checked with the next chunk.
+    const quoteError = result.errors.find((error) => error.row !== undefined && error.row < records.length);
+
+    for (let i = 0; i < records.length; i++) {
+      if (i === quoteError?.row) {
+        const line = linesBefore + countLines(text, quoteError.index ?? 0);
+        throw quoteFileError(quoteError, text, line, header ? `Row ${number + 1}` : "The header line");
+      }
+      const cells = records[i];
+      const longest = trimCells(cells);
+      if (header === undefined) {
+        if (longest > 0) {
+          header = readHeader(cells, encoding, delimiter);
+        }
+        continue;
+      }
+      number++;
+      if (longest === 0) {
+        continue;
+      }
+      rowCount++;
+      if (rowCount > maxRows) {
+        throw new CsvFileError(
+          "TOO_MANY_ROWS",
+          `The file has more than ${maxRows.toLocaleString("en-US")} rows; split it into smaller files`,
+        );
+      }
+      batch.push(toRow(number, cells, header, longest > maxCellLength ? maxCellLength : undefined));
+      if (batch.length === batchSize) {
+        await onBatch(batch, header);
+        batch = [];
+      }
+      if (rowCount === stopAfterRows) {
+        return { ...header, rowCount };
+      }
+    }
+
+    if (last) {
+      break;
+    }
+    const cursor: number = result.meta.cursor;
+    linesBefore += countLines(text, cursor) - 1;
+    text = text.slice(cursor);
+    // No complete record in the text (a huge or unclosed quoted cell): read more at a time, so that
+    // re-parsing the growing record stays linear.
+    size = cursor === 0 ? size * 2 : CHUNK_BYTES;
+  }
+
+  if (header === undefined) {
+    throw new CsvFileError("EMPTY_FILE", "The file is empty");
+  }
+  if (rowCount === 0) {
+    throw new CsvFileError("NO_DATA_ROWS", "The file has a header but no data rows");
+  }
+  if (batch.length > 0) {
+    await onBatch(batch, header);
+  }
+  return { ...header, rowCount };
+}
+
+/** Rejects what is not text, then tells UTF-8 from Windows-1252 without building the whole string. */
+function detectEncoding(bytes: Uint8Array): CsvEncoding {
+  rejectNonText(bytes);
+  const decoder = createDecoder("utf-8");
+  try {
+    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
+      decoder.decode(bytes.subarray(offset, offset + CHUNK_BYTES), { stream: true });
+    }
+    decoder.decode();
+    return "utf-8";
+  } catch {
+    // Not valid UTF-8: Excel's "CSV (Comma delimited)" on Windows writes the ANSI code page.
+    return "windows-1252";
+  }
+}
+
+function createDecoder(encoding: CsvEncoding): TextDecoder {
+  return encoding === "utf-8" ? new TextDecoder("utf-8", { fatal: true }) : new TextDecoder("windows-1252");
+}
+
+function decode(decoder: TextDecoder, bytes: Uint8Array, stream: boolean): string {
+  const text = decoder.decode(bytes, { stream });
+  // Node 20.18.3+ decodes windows-1252 as Latin-1 (nodejs/node#60888): bytes 0x80-0x9F come out as
+  // C1 controls, which UTF-8 text never contains, so mapping them is right there and a no-op elsewhere.
+  return decoder.encoding === "windows-1252"
+    ? text.replace(/[\u0080-\u009f]/g, (char) => CP1252_C1[char.charCodeAt(0) - 0x80])
+    : text;
+}
+
+function withoutBom(bytes: Uint8Array): Uint8Array {
+  return UTF8_BOM.every((byte, i) => bytes[i] === byte) ? bytes.subarray(UTF8_BOM.length) : bytes;
+}
+
+/** 1 + the number of line breaks before `end`: the line that `text[end]` is on. */
+function countLines(text: string, end: number): number {
+  let lines = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < end; i = text.indexOf("\n", i + 1)) {
+    lines++;
+  }
+  return lines;
+}
+
+function rejectNonText(bytes: Uint8Array) {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new CsvFileError(
+      "UNSUPPORTED_ENCODING",
+      'The file is saved as UTF-16 ("Unicode text"); save it as "CSV UTF-8" and upload it again',
+    );
+  }
+  // Zip (.xlsx) and OLE (.xls) signatures: the commonest wrong upload deserves a precise hint.
+  const isWorkbook =
+    (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) ||
+    (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0);
+  if (isWorkbook) {
+    throw new CsvFileError(
+      "BINARY_FILE",
+      'The file is an Excel workbook, not a CSV; in Excel use "Save As" > "CSV UTF-8" and upload that file',
+    );
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    throw new CsvFileError(
+      "BINARY_FILE",
+      `The file is not a text CSV: it contains binary data (NUL byte at offset ${nul})`,
+    );
+  }
+  // Control characters other than tab, line feed, form feed and carriage return do not occur in text.
+  const head = bytes.subarray(0, 4096);
+  let control = 0;
+  for (const byte of head) {
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) {
+      control++;
+    }
+  }
+  if (control > head.length / 10) {
+    throw new CsvFileError("BINARY_FILE", "The file is not a text CSV: it is mostly binary data");
+  }
+}
+
+/** Trims every cell in place; returns the longest trimmed length (0 for a blank record). */
+function trimCells(cells: string[]): number {
+  let longest = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i].trim();
+    cells[i] = cell;
+    if (cell.length > longest) {
+      longest = cell.length;
+    }
+  }
+  return longest;
+}
+
+function readHeader(cells: string[], encoding: CsvEncoding, delimiter: CsvDelimiter): CsvHeader {
+  const headers = cells.map(normalizeHeader);
+  const positions = new Map<string, number[]>();
+  headers.forEach((name, i) => {
+    if (name !== "") {
+      positions.set(name, [...(positions.get(name) ?? []), i + 1]);
+    }
+  });
+  const duplicates = [...positions].filter(([, columns]) => columns.length > 1);
+  if (duplicates.length > 0) {
+    const list = duplicates.map(([name, columns]) => `"${name}" (columns ${columns.join(", ")})`).join("; ");
+    throw new CsvFileError(
+      "DUPLICATE_COLUMNS",
+      `The header names a column more than once: ${list}; keep one of each and upload again`,
+    );
+  }
+  return { headers, rawHeaders: [...cells], encoding, delimiter };
+}
+
+function toRow(number: number, cells: string[], header: CsvHeader, cellLimit: number | undefined): CsvRow {
+  const width = header.headers.length;
+  let problem: string | undefined;
+  if (cells.length > width) {
+    // Trailing empty cells (a spreadsheet's stray commas) carry nothing and are dropped.
+    let used = cells.length;
+    while (used > width && cells[used - 1] === "") {
+      used--;
+    }
+    if (used > width) {
+      problem =
+        `Row ${number} has ${used} cells but the header has ${width} columns ` +
+        `(a value containing "${header.delimiter === "\t" ? "tab" : header.delimiter}" must be in double quotes)`;
+    }
+    cells.length = width;
+  } else {
+    while (cells.length < width) {
+      cells.push("");
+    }
+  }
+  if (cellLimit !== undefined && problem === undefined) {
+    const column = cells.findIndex((cell) => cell.length > cellLimit);
+    problem =
+      `Row ${number}, column ${header.headers[column] || column + 1}: the cell has ` +
+      `${cells[column].length.toLocaleString("en-US")} characters; the limit is ${cellLimit.toLocaleString("en-US")}`;
+  }
+  return problem === undefined ? { number, cells } : { number, cells, problem };
+}
+
+function quoteFileError(error: Papa.ParseError, text: string, line: number, where: string): CsvFileError {
+  if (error.code === "MissingQuotes") {
+    return new CsvFileError(
+      "UNBALANCED_QUOTES",
+      `${where} (line ${line} of the file) has a double quote (") that is never closed, so the rest of ` +
+        `the file would be read as one cell; close the quote, or write a quote inside a value as ""`,
+    );
+  }
+  const offset = error.index ?? 0;
+  const near = text.slice(offset - 1, offset + 40).split("\n")[0];
+  return new CsvFileError(
+    "MALFORMED_QUOTES",
+    `${where} (line ${line} of the file) has text after a closing double quote, near ${near}; ` +
+      `put the whole value in double quotes and write a quote inside it as ""`,
+  );
+}
