@@ -12,13 +12,16 @@ import { actingUser, upload } from "../fixtures/operations";
 const root = path.resolve(__dirname, "../..");
 const workers: ChildProcess[] = [];
 
-/** A separate worker process, as `npm run worker` starts it, with a short lease so a successor takes over quickly. */
+/**
+ * A separate worker process running scripts/worker.ts, with a short lease so a successor takes over
+ * quickly. Node itself is spawned (tsx as a loader, not its wrapper binary) so SIGKILL hits the worker.
+ */
 function startWorker() {
-  const worker = spawn(
-    path.join(root, "node_modules/.bin/tsx"),
-    ["--tsconfig", "tsconfig.scripts.json", "scripts/worker.ts"],
-    { cwd: root, env: { ...process.env, JOB_LEASE_SECONDS: "2", LOG_LEVEL: "warn" }, stdio: "ignore" },
-  );
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: root,
+    env: { ...process.env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", JOB_LEASE_SECONDS: "2", LOG_LEVEL: "warn" },
+    stdio: "ignore",
+  });
   workers.push(worker);
   return worker;
 }
