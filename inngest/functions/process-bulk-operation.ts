@@ -17,5 +17,6 @@ export const processBulkOperation = inngest.createFunction(
       await markOperationErrored(event.data.event.data.operationId, `The job failed after its retries: ${error.message}`);
     },
   },
-  async ({ event, step }) => runOperation({ operationId: event.data.operationId, step: step as unknown as StepTools }),
+  async ({ event, step }) =>
+    runOperation({ operationId: event.data.operationId, phase: event.data.phase, step: step as unknown as StepTools }),
 );

@@ -8,15 +8,25 @@ import { operationDefinition } from "./operations";
 import { isFinalStatus } from "./operation-types";
 import { parseRow } from "./parse-row";
 
-export type ChunkOutcome = { applied: number; cancelled: boolean };
+export type ChunkOutcome = { processed: number; cancelled: boolean };
+
+type Mode = "apply" | "preview";
+
+interface ChunkContext {
+  definition: OperationDefinition;
+  operationId: string;
+  uploader: Uploader;
+  mode: Mode;
+}
 
 /**
  * Applies the still-pending rows numbered first..last in one transaction that also records their
  * results and the operation's counters, so a chunk is either wholly applied or not at all, and a
- * replayed chunk finds nothing pending.
+ * replayed chunk finds nothing pending. In preview mode the same writes run and are rolled back:
+ * each row keeps what it would do (outcome and field changes) and stays pending.
  */
-export async function applyChunk(options: { operationId: string; first: number; last: number }): Promise<ChunkOutcome> {
-  const { operationId, first, last } = options;
+export async function processChunk(options: { operationId: string; first: number; last: number; mode: Mode }): Promise<ChunkOutcome> {
+  const { operationId, first, last, mode } = options;
   const operation = await db.bulkOperation.findUniqueOrThrow({
     where: { id: operationId },
     select: {
@@ -27,29 +37,34 @@ export async function applyChunk(options: { operationId: string; first: number; 
     },
   });
   if (isFinalStatus(operation.status)) {
-    return { applied: 0, cancelled: false };
+    return { processed: 0, cancelled: false };
   }
   if (operation.cancelRequested) {
-    return { applied: 0, cancelled: true };
+    return { processed: 0, cancelled: true };
   }
-  const uploader: Uploader = {
-    id: operation.uploader.id,
-    isStaff: operation.uploader.isStaff,
-    organizationIds: new Set(operation.uploader.memberships.map((m) => m.organizationId)),
+  const context: ChunkContext = {
+    definition: operationDefinition(operation.type),
+    operationId,
+    mode,
+    uploader: {
+      id: operation.uploader.id,
+      isStaff: operation.uploader.isStaff,
+      organizationIds: new Set(operation.uploader.memberships.map((m) => m.organizationId)),
+    },
   };
-  const definition = operationDefinition(operation.type);
-  const rowNumbers = await pendingRowNumbers(operationId, first, last);
-  const applied = await applyIsolated(definition, operationId, uploader, rowNumbers);
-  return { applied, cancelled: false };
-}
-
-async function pendingRowNumbers(operationId: string, first: number, last: number) {
   const rows = await db.bulkOperationRow.findMany({
     where: { operationId, status: "pending", rowNumber: { gte: first, lte: last } },
     select: { rowNumber: true },
     orderBy: { rowNumber: "asc" },
   });
-  return rows.map((r) => r.rowNumber);
+  return { processed: await processIsolated(context, rows.map((r) => r.rowNumber)), cancelled: false };
+}
+
+/** Thrown to roll a preview's writes back once their results are known. */
+class PreviewRollback extends Error {
+  constructor(readonly results: BulkRowResult[]) {
+    super("preview rollback");
+  }
 }
 
 /**
@@ -57,46 +72,51 @@ async function pendingRowNumbers(operationId: string, first: number, last: numbe
  * data, the rows are retried in halves until the culprit stands alone and is reported. Other errors
  * (connection lost, timeouts) propagate so the step is retried whole.
  */
-async function applyIsolated(
-  definition: OperationDefinition,
-  operationId: string,
-  uploader: Uploader,
-  rowNumbers: number[],
-): Promise<number> {
+async function processIsolated(context: ChunkContext, rowNumbers: number[]): Promise<number> {
   if (rowNumbers.length === 0) {
     return 0;
   }
   try {
-    return await db.$transaction((tx) => applyRows(tx, definition, operationId, uploader, rowNumbers), {
-      timeout: 120_000,
-      maxWait: 30_000,
-    });
+    if (context.mode === "apply") {
+      return await db.$transaction(
+        async (tx) => recordResults(tx, context, await computeResults(tx, context, rowNumbers)),
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    }
+    const results = await db
+      .$transaction(
+        async (tx) => {
+          throw new PreviewRollback(await computeResults(tx, context, rowNumbers));
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      )
+      .catch((error: unknown) => {
+        if (error instanceof PreviewRollback) {
+          return error.results;
+        }
+        throw error;
+      });
+    return await db.$transaction((tx) => recordResults(tx, context, results));
   } catch (error) {
     if (!isDataError(error)) {
       throw error;
     }
     if (rowNumbers.length === 1) {
       const reason = `the database rejected this row (${databaseReason(error)})`;
-      await db.$transaction((tx) =>
-        recordResults(tx, operationId, [failure(rowNumbers[0], definition.rejectedRowCode, null, reason)]),
+      return db.$transaction((tx) =>
+        recordResults(tx, context, [failure(rowNumbers[0], context.definition.rejectedRowCode, null, reason)]),
       );
-      return 1;
     }
     const middle = Math.ceil(rowNumbers.length / 2);
     return (
-      (await applyIsolated(definition, operationId, uploader, rowNumbers.slice(0, middle))) +
-      (await applyIsolated(definition, operationId, uploader, rowNumbers.slice(middle)))
+      (await processIsolated(context, rowNumbers.slice(0, middle))) +
+      (await processIsolated(context, rowNumbers.slice(middle)))
     );
   }
 }
 
-async function applyRows(
-  tx: Tx,
-  definition: OperationDefinition,
-  operationId: string,
-  uploader: Uploader,
-  rowNumbers: number[],
-) {
+async function computeResults(tx: Tx, context: ChunkContext, rowNumbers: number[]) {
+  const { definition, operationId, uploader } = context;
   // Row locks make a concurrent attempt at the same chunk wait, then find these rows no longer pending.
   const rows = await tx.$queryRawUnsafe<{ rowNumber: number; data: Record<string, string> }[]>(
     `SELECT "rowNumber", "data" FROM "BulkOperationRow" WHERE "operationId" = $1 AND "rowNumber" = ANY($2::int[]) ` +
@@ -115,14 +135,19 @@ async function applyRows(
     }
   }
   const results = await definition.apply({ tx, operationId, uploader, now: new Date() }, parsedRows);
-  return recordResults(tx, operationId, [...invalid, ...results]);
+  return [...invalid, ...results];
 }
 
-async function recordResults(tx: Tx, operationId: string, results: BulkRowResult[]) {
-  const written = await writeRowResults(tx, operationId, results);
-  const count = (status: BulkRowResult["status"]) => written.filter((w) => w.status === status).length;
+async function recordResults(tx: Tx, context: ChunkContext, results: BulkRowResult[]) {
+  const preview = context.mode === "preview";
+  // A previewed creation's ids were rolled back with it.
+  const recorded = preview
+    ? results.map((r) => (r.status === "created" ? { ...r, courseId: null, courseRunId: null } : r))
+    : results;
+  const written = await writeRowResults(tx, context.operationId, recorded, { preview });
+  const count = (status: BulkRowResult["status"]) => (preview ? 0 : written.filter((w) => w.status === status).length);
   await tx.bulkOperation.update({
-    where: { id: operationId },
+    where: { id: context.operationId },
     data: {
       processedRows: { increment: written.length },
       createdCount: { increment: count("created") },

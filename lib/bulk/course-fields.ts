@@ -54,6 +54,22 @@ const urlSlugCell = z.string().transform((raw, ctx) => {
   return value;
 });
 
+/** Comma-separated email addresses, each checked like an `emailCell`. */
+function emailListCell() {
+  return listCell.transform((items, ctx) => {
+    const emails: string[] = [];
+    for (const item of items) {
+      const parsed = emailCell.safeParse(item);
+      if (!parsed.success) {
+        ctx.addIssue({ code: "custom", message: parsed.error.issues[0].message });
+        return z.NEVER;
+      }
+      emails.push(parsed.data);
+    }
+    return emails;
+  });
+}
+
 const effort = integerCell({ min: 0, max: 168 });
 const weeks = integerCell({ min: 1, max: 520 });
 
@@ -75,7 +91,7 @@ export const courseColumns = {
   tertiary_subject: textCell({ max: 255 }).optional().meta(example("")),
   collaborators: listCell.optional().meta(example("")),
   topics: listCell.optional().meta(example("python, statistics")),
-  watchers: listCell.pipe(z.array(emailCell)).optional().meta(example("watcher@example.com")),
+  watchers: emailListCell().optional().meta(example("watcher@example.com")),
   url_slug: urlSlugCell.optional().meta(example("")),
   enterprise_subscription_inclusion: booleanCell.optional().meta(example("false")),
 };

@@ -27,7 +27,7 @@ export async function finalizeOperation(operationId: string): Promise<{ status: 
 
   let status: BulkOperationStatus;
   let errorMessage = operation.errorMessage;
-  if (operation.cancelRequested && pending > 0) {
+  if (operation.cancelRequested && (pending > 0 || operation.status === "pending")) {
     status = "cancelled";
   } else if (pending > 0) {
     status = "errored";

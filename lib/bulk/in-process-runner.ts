@@ -78,7 +78,9 @@ class InProcessRunner {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const result = await runOperation({ operationId, step: databaseMemoizedStep(operationId) });
+          const { confirmedAt } = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, select: { confirmedAt: true } });
+          const phase = confirmedAt ? "confirm" : "start";
+          const result = await runOperation({ operationId, step: databaseMemoizedStep(operationId), phase });
           logger.info("operation finished", { operationId, status: result.status, durationMs: Date.now() - started });
           return;
         } catch (error) {

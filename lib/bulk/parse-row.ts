@@ -16,7 +16,7 @@ export function parseRow<Schema extends z.ZodObject>(
   for (const column of Object.keys(schema.shape)) {
     const value = cells[column]?.trim();
     if (value) {
-      input[column] = value;
+      input[column] = unneutralize(value);
     }
   }
   const parsed = schema.safeParse(input);
@@ -36,4 +36,9 @@ export function requiredColumns(schema: z.ZodObject): string[] {
   return Object.entries(schema.shape)
     .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
     .map(([column]) => column);
+}
+
+/** Undoes the apostrophe `writeCsv` puts before formula-like cells, so an exported file uploads unchanged. */
+function unneutralize(value: string) {
+  return value.length > 1 && value[0] === "'" && "=+-@\t\r".includes(value[1]) ? value.slice(1) : value;
 }

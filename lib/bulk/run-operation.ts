@@ -1,6 +1,8 @@
 import "server-only";
 
-import { applyChunk } from "./apply-chunk";
+import { db } from "@/lib/db";
+
+import { processChunk } from "./apply-chunk";
 import { finalizeOperation } from "./finalize-operation";
 import { sendOperationEmail } from "./send-operation-email";
 import type { StepTools } from "./step-tools";
@@ -9,26 +11,67 @@ import { validateOperation } from "./validate-operation";
 /** Rows per chunk step: large enough for set-based writes to pay off, small enough for short transactions. */
 export const CHUNK_SIZE = 2_000;
 
+export type Phase = "start" | "confirm";
+
 /**
  * The whole job, as steps with stable ids: Inngest and the in-process runner both call this with their
  * own `step`, and each memoizes finished steps, so a restarted run resumes where it stopped.
+ * `start` validates, then applies or (in preview mode) computes every row's outcome and stops;
+ * `confirm` applies a confirmed preview. Their step ids differ, so the two never share a memo.
  */
-export async function runOperation({ operationId, step }: { operationId: string; step: StepTools }) {
-  const validation = await step.run("validate", () => validateOperation(operationId));
-  if (validation.outcome === "preview") {
-    return { status: "awaiting_confirmation" };
-  }
-  if (validation.outcome === "apply") {
-    for (let first = 1; first <= validation.totalRows; first += CHUNK_SIZE) {
-      const last = Math.min(first + CHUNK_SIZE - 1, validation.totalRows);
-      const chunk = await step.run(`rows-${first}-${last}`, () => applyChunk({ operationId, first, last }));
-      if (chunk.cancelled) {
-        break;
-      }
+export async function runOperation({ operationId, step, phase = "start" }: { operationId: string; step: StepTools; phase?: Phase }) {
+  let totalRows: number;
+  if (phase === "confirm") {
+    ({ totalRows } = await step.run("confirmed", () => startConfirmedApply(operationId)));
+  } else {
+    const validation = await step.run("validate", () => validateOperation(operationId));
+    if (validation.outcome === "finished") {
+      return { status: validation.status };
+    }
+    totalRows = validation.outcome === "apply" || validation.outcome === "preview" ? validation.totalRows : 0;
+    if (validation.outcome === "preview") {
+      await forEachChunk(totalRows, (first, last) =>
+        step.run(`preview-rows-${first}-${last}`, () => processChunk({ operationId, first, last, mode: "preview" })),
+      );
+      const { status } = await step.run("await-confirmation", () => awaitConfirmation(operationId));
+      return { status };
     }
   }
-  // A replay of a finished operation only re-checks the email, which goes out once.
+  const prefix = phase === "confirm" ? "confirmed-rows" : "rows";
+  await forEachChunk(totalRows, (first, last) =>
+    step.run(`${prefix}-${first}-${last}`, () => processChunk({ operationId, first, last, mode: "apply" })),
+  );
   const { status } = await step.run("finalize", () => finalizeOperation(operationId));
   await step.run("send-email", () => sendOperationEmail(operationId));
   return { status };
+}
+
+async function forEachChunk(totalRows: number, run: (first: number, last: number) => Promise<{ cancelled: boolean }>) {
+  for (let first = 1; first <= totalRows; first += CHUNK_SIZE) {
+    const { cancelled } = await run(first, Math.min(first + CHUNK_SIZE - 1, totalRows));
+    if (cancelled) {
+      return;
+    }
+  }
+}
+
+/** The preview is computed: the operation waits for the uploader (or is already cancelled). */
+async function awaitConfirmation(operationId: string) {
+  const moved = await db.bulkOperation.updateMany({
+    where: { id: operationId, status: "validating", cancelRequested: false },
+    data: { status: "awaiting_confirmation", stage: "awaiting_confirmation", heartbeatAt: new Date() },
+  });
+  if (moved.count === 0) {
+    return finalizeOperation(operationId);
+  }
+  return { status: "awaiting_confirmation" as const };
+}
+
+async function startConfirmedApply(operationId: string) {
+  const operation = await db.bulkOperation.update({
+    where: { id: operationId },
+    data: { stage: "applying", heartbeatAt: new Date() },
+    select: { totalRows: true },
+  });
+  return { totalRows: operation.totalRows };
 }

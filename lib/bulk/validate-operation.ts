@@ -15,7 +15,7 @@ export type ValidationOutcome =
   | { outcome: "apply"; totalRows: number }
   | { outcome: "preview"; totalRows: number }
   | { outcome: "file_invalid"; totalRows: 0 }
-  | { outcome: "finished"; totalRows: number };
+  | { outcome: "finished"; totalRows: number; status: string };
 
 /**
  * Reads the stored file once, checks its header against the operation, and records every row:
@@ -24,11 +24,9 @@ export type ValidationOutcome =
  */
 export async function validateOperation(operationId: string): Promise<ValidationOutcome> {
   const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
-  if (isFinalStatus(operation.status)) {
-    return { outcome: "finished", totalRows: operation.totalRows };
-  }
-  if (operation.status === "awaiting_confirmation") {
-    return { outcome: "preview", totalRows: operation.totalRows };
+  // A replayed start phase leaves alone what got past validation: a waiting preview, a confirmed one, a result.
+  if (isFinalStatus(operation.status) || operation.status === "awaiting_confirmation" || operation.confirmedAt) {
+    return { outcome: "finished", totalRows: operation.totalRows, status: operation.status };
   }
   await db.bulkOperation.update({
     where: { id: operationId },
@@ -95,12 +93,13 @@ export async function validateOperation(operationId: string): Promise<Validation
     const unknown = summary.rawHeaders.filter((raw, i) => summary.headers[i] && !known.has(summary.headers[i]));
     // Rows stored by an earlier, interrupted attempt are counted from the table, not from this pass.
     const failedCount = await db.bulkOperationRow.count({ where: { operationId, status: "failed" } });
+    // A preview stays `validating` while every row's outcome is computed.
     const preview = operation.mode === "preview";
     await db.bulkOperation.update({
       where: { id: operationId },
       data: {
-        status: preview ? "awaiting_confirmation" : "processing",
-        stage: preview ? "awaiting_confirmation" : "applying",
+        status: preview ? "validating" : "processing",
+        stage: preview ? "previewing" : "applying",
         totalRows: summary.rowCount,
         processedRows: failedCount,
         failedCount,

@@ -274,19 +274,21 @@ const rowResultTable: TableSpec<BulkRowResult> = {
 
 /**
  * Records row outcomes. Only rows still `pending` change, so a replayed chunk cannot count a row twice;
- * returns how many rows took each status.
+ * returns how many rows took each status. A preview records what each row would do in `previewStatus`
+ * and leaves the rows pending for the confirmed run.
  */
-export async function writeRowResults(tx: Tx, operationId: string, results: BulkRowResult[]) {
+export async function writeRowResults(tx: Tx, operationId: string, results: BulkRowResult[], { preview = false } = {}) {
   if (results.length === 0) {
     return [];
   }
+  const outcome = preview ? `"previewStatus" = r."status"` : `"status" = r."status"`;
   const sql =
-    `UPDATE "BulkOperationRow" AS t SET "status" = r."status", "targetKey" = COALESCE(r."targetKey", t."targetKey"), ` +
+    `UPDATE "BulkOperationRow" AS t SET ${outcome}, "targetKey" = COALESCE(r."targetKey", t."targetKey"), ` +
     `"errorCode" = r."errorCode", "errorColumn" = r."errorColumn", "errorMessage" = r."errorMessage", ` +
     `"courseId" = r."courseId", "courseRunId" = r."courseRunId", "changes" = r."changes" ` +
     `FROM ${recordsetSource(rowResultTable)} ` +
     `WHERE t."operationId" = $2 AND t."rowNumber" = r."rowNumber" AND t."status" = 'pending' ` +
-    `RETURNING t."status"::text AS status`;
+    `RETURNING r."status"::text AS status`;
   return tx.$queryRawUnsafe<{ status: BulkRowResult["status"] }[]>(sql, JSON.stringify(results), operationId);
 }
 

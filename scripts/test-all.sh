@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: unit, integration (a fresh database on the local PostgreSQL), then end-to-end
+# (Playwright against a production build); stops at the first failing stage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stage() {
+  printf '\n==> %s\n\n' "$1"
+}
+
+stage "1/3 Unit tests (vitest, project unit)"
+npx vitest run --project unit
+
+stage "2/3 Integration tests (vitest, project integration, PostgreSQL at ${TEST_DATABASE_ADMIN_URL:-127.0.0.1:5432})"
+npx vitest run --project integration
+
+stage "3/3 End-to-end tests (playwright, projects api and ui)"
+npx playwright test
+
+printf '\n==> All tests passed.\n'
