@@ -1,6 +1,8 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // Separate build folders let concurrent test runs build without clobbering each other.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // pg and the pglite socket server are Node-only; keep them out of the bundle.
   serverExternalPackages: ["pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
   experimental: {

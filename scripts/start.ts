@@ -243,9 +243,13 @@ async function migrationsPending(databaseUrl: string) {
 // ---------------------------------------------------------------------------------------------
 // Build staleness: rebuild when any file the build reads is newer than the last build.
 
+/** Next's build folder; NEXT_DIST_DIR lets two checkouts' test runs build side by side. */
+const distDir = process.env.NEXT_DIST_DIR ?? ".next";
+
 const NOT_BUILD_INPUTS = new Set([
   "node_modules",
   ".git",
+  distDir,
   ".next",
   ".data",
   ".ci",
@@ -273,7 +277,7 @@ function newestMtime(dir: string): number {
 }
 
 function buildIsStale() {
-  const buildId = path.join(root, ".next", "BUILD_ID");
+  const buildId = path.join(root, distDir, "BUILD_ID");
   if (!fs.existsSync(buildId)) {
     return "no build yet";
   }
