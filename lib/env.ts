@@ -25,6 +25,8 @@ const serverEnvSchema = z.object({
   INNGEST_DEV: optionalString,
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   MAX_ROWS_PER_FILE: z.coerce.number().int().positive().default(200_000),
+  /** Operations one user may have queued or running at once; more get HTTP 429. */
+  MAX_ACTIVE_OPERATIONS_PER_USER: z.coerce.number().int().positive().default(5),
   /** Seconds without a heartbeat after which another runner takes over an operation. */
   JOB_LEASE_SECONDS: z.coerce.number().int().min(2).default(30),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),

@@ -31,6 +31,7 @@ export async function startOperation(options: {
     throw new AppError("BAD_REQUEST", { userMessage: `Operation type "${input.type}" is not available yet.` });
   }
   checkUpload(file);
+  await checkActiveOperations(user.id);
   const operation = await db.bulkOperation.create({
     data: {
       type: input.type,
@@ -45,6 +46,18 @@ export async function startOperation(options: {
   });
   await dispatchOperation(operation.id, "start");
   return operation;
+}
+
+async function checkActiveOperations(userId: string) {
+  const limit = env().MAX_ACTIVE_OPERATIONS_PER_USER;
+  const active = await db.bulkOperation.count({
+    where: { uploaderId: userId, status: { in: ["pending", "validating", "processing"] } },
+  });
+  if (active >= limit) {
+    throw new AppError("TOO_MANY_REQUESTS", {
+      userMessage: `You already have ${active} operations queued or running (the limit is ${limit}); wait for one to finish.`,
+    });
+  }
 }
 
 function checkUpload(file: { name: string; bytes: Uint8Array }) {

@@ -5,12 +5,16 @@ import { listOperations, listOperationsQuery } from "@/lib/bulk/list-operations"
 import { startOperation } from "@/lib/bulk/start-operation";
 
 // POST /api/bulk-operations – upload a CSV (multipart `file`, `type`, optional `mode`) and start the job
-export const POST = apiHandler(async (request) => {
-  const user = await requireUser(request);
-  const { input, file } = await readUpload(request);
-  const operation = await startOperation({ user, input, file });
-  return Response.json(operation, { status: 201 });
-});
+// readUpload enforces the upload limit itself, with a message about the file.
+export const POST = apiHandler(
+  async (request) => {
+    const user = await requireUser(request);
+    const { input, file } = await readUpload(request);
+    const operation = await startOperation({ user, input, file });
+    return Response.json(operation, { status: 201 });
+  },
+  { maxBodyBytes: Number.POSITIVE_INFINITY },
+);
 
 // GET /api/bulk-operations – history visible to the caller (filters status, type, uploader; page, pageSize)
 export const GET = apiHandler(async (request) => {
