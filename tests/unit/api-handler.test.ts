@@ -13,7 +13,8 @@ function post(headers: Record<string, string>, body = "{}") {
 
 describe("apiHandler", () => {
   it("refuses cookie-authenticated mutations from another origin", async () => {
-    for (const headers of [{ origin: "https://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }]) {
+    const crossOrigin: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }];
+    for (const headers of crossOrigin) {
       const response = await ok(post(headers), context);
       expect(response.status).toBe(403);
       expect((await response.json()).error.message).toMatch(/Cross-origin/);
