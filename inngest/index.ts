@@ -1,3 +1,4 @@
 import { processBulkOperation } from "./functions/process-bulk-operation";
+import { requeueStalledOperations } from "./functions/requeue-stalled-operations";
 
-export const functions = [processBulkOperation];
+export const functions = [processBulkOperation, requeueStalledOperations];

@@ -9,8 +9,8 @@ export const processBulkOperation = inngest.createFunction(
   {
     id: "process-bulk-operation",
     triggers: [bulkOperationRequested],
-    // Re-sending the event for the same operation and phase starts no second run.
-    idempotency: "event.data.operationId + '-' + event.data.phase",
+    // Re-sending the event for the same operation, phase and attempt starts no second run.
+    idempotency: "event.data.operationId + '-' + event.data.phase + '-' + string(event.data.attempt)",
     concurrency: { limit: 4 },
     retries: 4,
     onFailure: async ({ event, error }) => {

@@ -10,7 +10,7 @@ import { wakeInProcessRunner } from "./in-process-runner";
 export async function dispatchOperation(operationId: string, phase: "start" | "confirm") {
   if (usesInngestServer()) {
     await inngest.send(
-      bulkOperationRequested.create({ operationId, phase }, { id: bulkOperationEventId(operationId, phase) }),
+      bulkOperationRequested.create({ operationId, phase, attempt: 0 }, { id: bulkOperationEventId(operationId, phase, 0) }),
     );
     return;
   }

@@ -90,7 +90,7 @@ describe("course_create", () => {
 
     const engine = new InngestTestEngine({ function: processBulkOperation });
     const { result } = await engine.execute({
-      events: [{ name: "bulk/operation.requested", data: { operationId: id, phase: "start" } }],
+      events: [{ name: "bulk/operation.requested", data: { operationId: id, phase: "start", attempt: 0 } }],
     });
 
     expect(result).toEqual({ status: "completed" });
