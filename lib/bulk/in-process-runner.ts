@@ -14,6 +14,8 @@ import type { StepResult, StepTools } from "./step-tools";
 
 const POLL_MS = 1_000;
 const MAX_ATTEMPTS = 4;
+/** How long a database outage is waited out before the operation is given up as errored. */
+const OUTAGE_PATIENCE_MS = 15 * 60_000;
 
 /**
  * Runs bulk operations inside the app process when no Inngest server is configured. Operations are
@@ -27,6 +29,10 @@ class InProcessRunner {
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly maxConcurrent: number) {}
+
+  get activeOperations() {
+    return this.running;
+  }
 
   start() {
     logger.info("in-process runner started", { instanceId: this.instanceId });
@@ -76,22 +82,46 @@ class InProcessRunner {
     const heartbeat = setInterval(() => void renewLease(operationId, this.instanceId).catch(() => undefined), heartbeatMs);
     const started = Date.now();
     try {
-      for (let attempt = 1; ; attempt++) {
+      let failures = 0;
+      for (;;) {
         try {
           const { confirmedAt } = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, select: { confirmedAt: true } });
           const phase = confirmedAt ? "confirm" : "start";
-          const result = await runOperation({ operationId, step: databaseMemoizedStep(operationId), phase });
-          logger.info("operation finished", { operationId, status: result.status, durationMs: Date.now() - started });
+          const result = await runOperation({ operationId, step: loggedStep(operationId, databaseMemoizedStep(operationId)), phase });
+          // Only for the log line: a failed read must not fail the finished operation.
+          const counts = await db.bulkOperation
+            .findUnique({
+              where: { id: operationId },
+              select: { type: true, totalRows: true, createdCount: true, updatedCount: true, unchangedCount: true, failedCount: true },
+            })
+            .catch(() => null);
+          logger.info("operation finished", {
+            operationId,
+            stage: "finish",
+            status: result.status,
+            type: counts?.type,
+            rows: counts?.totalRows,
+            created: counts?.createdCount,
+            updated: counts?.updatedCount,
+            unchanged: counts?.unchangedCount,
+            failed: counts?.failedCount,
+            durationMs: Date.now() - started,
+            instanceId: this.instanceId,
+          });
           return;
         } catch (error) {
-          logger.warn("operation attempt failed", { operationId, attempt, error: String(error) });
-          if (attempt >= MAX_ATTEMPTS || this.stopped) {
+          // While the database is away nothing can be recorded (not even "errored"), so an outage is
+          // waited out; other failures get a few retries before the operation is marked errored.
+          const outage = isDatabaseUnreachable(error) && Date.now() - started < OUTAGE_PATIENCE_MS;
+          failures += outage ? 0 : 1;
+          logger.warn("operation attempt failed", { operationId, failures, outage, instanceId: this.instanceId, error: String(error) });
+          if (failures >= MAX_ATTEMPTS || this.stopped) {
             if (!this.stopped) {
-              await markOperationErrored(operationId, `The job failed after ${attempt} attempts: ${String(error)}`);
+              await markOperationErrored(operationId, `The job failed after ${failures} attempts: ${String(error)}`);
             }
             return;
           }
-          await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+          await new Promise((resolve) => setTimeout(resolve, outage ? 1_000 : 500 * 2 ** failures));
         }
       }
     } finally {
@@ -99,6 +129,15 @@ class InProcessRunner {
       await releaseLease(operationId, this.instanceId).catch(() => undefined);
     }
   }
+}
+
+/** Connection refused, reset or closed, pool timeouts: the database is away, not the data wrong. */
+function isDatabaseUnreachable(error: unknown) {
+  const code = (error as { code?: string })?.code;
+  return (
+    ["P1001", "P1002", "P1017", "P2024"].includes(code ?? "") ||
+    /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|connection (is )?closed|DatabaseNotReachable|Can't reach database|Closed the connection|server closed the connection/i.test(String(error))
+  );
 }
 
 /** Claims the oldest runnable operation whose lease is free or expired (its runner died or froze). */
@@ -124,6 +163,40 @@ async function renewLease(operationId: string, instanceId: string) {
 
 async function releaseLease(operationId: string, instanceId: string) {
   await db.bulkOperation.updateMany({ where: { id: operationId, claimedBy: instanceId }, data: { claimedBy: null } });
+}
+
+/**
+ * Logs each step that actually runs (a memoized one does not): validation at info, each chunk at debug,
+ * with the operation id, stage, rows and duration. Wraps inside `run`, so it suits Inngest's `step` too.
+ */
+export function loggedStep(operationId: string, step: StepTools): StepTools {
+  return {
+    run<T extends StepResult>(stepId: string, fn: () => Promise<T>): Promise<T> {
+      return step.run(stepId, async () => {
+        const started = Date.now();
+        const result = await fn();
+        const durationMs = Date.now() - started;
+        const chunk = /^(?:(preview|confirmed)-)?rows-(\d+)-(\d+)$/.exec(stepId);
+        if (stepId === "validate") {
+          logger.info("operation validated", { operationId, stage: "validation", outcome: result.outcome, rows: result.totalRows, durationMs });
+        } else if (chunk) {
+          const [, kind, first, last] = chunk;
+          logger.debug("operation chunk done", {
+            operationId,
+            stage: kind === "preview" ? "preview" : "apply",
+            step: stepId,
+            first: Number(first),
+            last: Number(last),
+            rows: result.processed,
+            durationMs,
+          });
+        } else {
+          logger.debug("operation step done", { operationId, stage: stepId, durationMs });
+        }
+        return result;
+      });
+    },
+  };
 }
 
 /** Inngest's memoization, kept in PostgreSQL: a finished step returns its stored result without running again. */
@@ -154,6 +227,12 @@ export function startInProcessRunner(maxConcurrent = 2) {
     globalForRunner.bulkRunner.start();
   }
   return globalForRunner.bulkRunner;
+}
+
+/** For the health check: whether this process runs jobs, and how many it is running now. */
+export function runnerStatus(): { started: boolean; activeOperations: number } {
+  const runner = globalForRunner.bulkRunner;
+  return { started: Boolean(runner), activeOperations: runner?.activeOperations ?? 0 };
 }
 
 export function wakeInProcessRunner() {

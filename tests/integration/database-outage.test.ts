@@ -1,0 +1,118 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+import { PrismaPg } from "@prisma/adapter-pg";
+import { afterAll, describe, expect, it } from "vitest";
+
+import { PrismaClient } from "@/lib/generated/prisma/client";
+
+import { seedDatabase } from "../../prisma/seed-data";
+import { courseCreateCsv } from "../fixtures/course-create-csv";
+
+const root = path.resolve(__dirname, "../..");
+const children: ChildProcess[] = [];
+
+function freePort() {
+  return new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** An embedded PostgreSQL (pglite-server) this test can stop and start, its data in a folder. */
+function startDatabase(dataDir: string, port: number) {
+  const server = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"), `--db=${dataDir}`, `--port=${port}`, "-m", "8"],
+    { stdio: "ignore" },
+  );
+  children.push(server);
+  return server;
+}
+
+function stop(child: ChildProcess, signal: NodeJS.Signals) {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return resolve();
+    }
+    child.once("exit", () => resolve());
+    child.kill(signal);
+  });
+}
+
+afterAll(async () => {
+  for (const child of children) {
+    await stop(child, "SIGKILL");
+  }
+});
+
+describe("the database going away during an operation", () => {
+  it("is waited out: the operation resumes when the database is back and finishes with every row applied once", async () => {
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkops-outage-"));
+    const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+    let database = startDatabase(dataDir, port);
+    const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+    await waitFor("the database", () => client.$queryRawUnsafe("SELECT 1").then(() => true));
+    execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+    await seedDatabase(client, { demo: false });
+    const organization = await client.organization.create({ data: { key: `Outage${port}`, name: "Outage University" } });
+    const user = await client.user.create({ data: { email: `outage-${randomUUID()}@example.test`, isStaff: true } });
+
+    const rows = 6_000;
+    const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows });
+    const bytes = Buffer.from(csv);
+    const { id } = await client.bulkOperation.create({
+      data: { type: "course_create", uploaderId: user.id, fileName: "outage.csv", fileSize: bytes.length, fileChecksum: "test", fileBytes: bytes },
+    });
+
+    const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", JOB_LEASE_SECONDS: "2", LOG_LEVEL: "error" },
+      stdio: "ignore",
+    });
+    children.push(worker);
+
+    await waitFor("rows to be applied", async () => {
+      const { processedRows, status } = await client.bulkOperation.findUniqueOrThrow({ where: { id } });
+      return status === "processing" && processedRows > 0 && processedRows < rows;
+    });
+    await stop(database, "SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    database = startDatabase(dataDir, port);
+
+    const finished = await waitFor(
+      "the operation to finish",
+      async () => {
+        const operation = await client.bulkOperation.findUniqueOrThrow({ where: { id } });
+        return operation.emailSentAt ? operation : null;
+      },
+      120_000,
+    );
+    expect(finished).toMatchObject({ status: "completed", createdCount: rows, failedCount: 0, processedRows: rows });
+    expect(await client.course.count({ where: { key: { startsWith: `${organization.key}+${prefix}-` } } })).toBe(rows);
+    expect(await client.courseRun.count({ where: { course: { key: { startsWith: `${organization.key}+${prefix}-` } } } })).toBe(rows);
+    await client.$disconnect();
+    await stop(worker, "SIGTERM");
+  }, 240_000);
+});
