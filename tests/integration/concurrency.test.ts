@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+
+import { db } from "@/lib/db";
+
+import { createTestCourse, createTestOrg, createTestUser } from "../fixtures/factories";
+import { actingUser, runInProcess, toCsv, upload } from "../fixtures/operations";
+
+describe("two operations updating the same runs at the same time", () => {
+  it("leave every run wholly in the state one of them wrote, never a mix of their fields", async () => {
+    const organization = await createTestOrg();
+    const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
+    const runs = [];
+    for (let i = 0; i < 30; i++) {
+      runs.push((await createTestCourse({ organization })).runs[0]);
+    }
+    const header = ["course_run_key", "minimum_effort", "maximum_effort", "length", "content_language"];
+    const file = (values: [string, string, string, string]) =>
+      toCsv(header, runs.map((run) => ({ course_run_key: run.key, minimum_effort: values[0], maximum_effort: values[1], length: values[2], content_language: values[3] })));
+    const a = await upload({ user, type: "course_run_update", csv: file(["1", "2", "3", "fr-fr"]) });
+    const b = await upload({ user, type: "course_run_update", csv: file(["4", "5", "6", "de-de"]) });
+
+    const results = await Promise.all([runInProcess(a.id), runInProcess(b.id)]);
+
+    expect(results).toEqual([{ status: "completed" }, { status: "completed" }]);
+    const after = await db.courseRun.findMany({ where: { id: { in: runs.map((r) => r.id) } } });
+    for (const run of after) {
+      expect([
+        [1, 2, 3, "fr-fr"],
+        [4, 5, 6, "de-de"],
+      ]).toContainEqual([run.minEffort, run.maxEffort, run.weeksToComplete, run.contentLanguage]);
+    }
+    // Each file saw the other's values as its "before" where it ran second: no write was lost.
+    const rows = await db.bulkOperationRow.findMany({ where: { operationId: { in: [a.id, b.id] } } });
+    expect(rows.every((r) => r.status === "updated")).toBe(true);
+  });
+
+  it("keep both files' changes when they touch different fields of the same runs (no lost update)", async () => {
+    const organization = await createTestOrg();
+    const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
+    const runs = [];
+    for (let i = 0; i < 30; i++) {
+      runs.push((await createTestCourse({ organization })).runs[0]);
+    }
+    const effort = toCsv(["course_run_key", "minimum_effort", "maximum_effort"], runs.map((r) => ({ course_run_key: r.key, minimum_effort: "2", maximum_effort: "7" })));
+    const language = toCsv(["course_run_key", "length", "content_language"], runs.map((r) => ({ course_run_key: r.key, length: "9", content_language: "es-419" })));
+    const a = await upload({ user, type: "course_run_update", csv: effort });
+    const b = await upload({ user, type: "course_run_update", csv: language });
+
+    await Promise.all([runInProcess(a.id), runInProcess(b.id)]);
+
+    const after = await db.courseRun.findMany({ where: { id: { in: runs.map((r) => r.id) } } });
+    expect(after.map((r) => [r.minEffort, r.maxEffort, r.weeksToComplete, r.contentLanguage])).toEqual(
+      runs.map(() => [2, 7, 9, "es-419"]),
+    );
+  });
+});
