@@ -9,7 +9,7 @@ describe("two operations updating the same runs at the same time", () => {
   it("leave every run wholly in the state one of them wrote, never a mix of their fields", async () => {
     const organization = await createTestOrg();
     const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
-    const runs = [];
+    const runs: { id: string; key: string }[] = [];
     for (let i = 0; i < 30; i++) {
       runs.push((await createTestCourse({ organization })).runs[0]);
     }
@@ -37,7 +37,7 @@ describe("two operations updating the same runs at the same time", () => {
   it("keep both files' changes when they touch different fields of the same runs (no lost update)", async () => {
     const organization = await createTestOrg();
     const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
-    const runs = [];
+    const runs: { id: string; key: string }[] = [];
     for (let i = 0; i < 30; i++) {
       runs.push((await createTestCourse({ organization })).runs[0]);
     }
