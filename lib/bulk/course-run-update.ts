@@ -19,11 +19,13 @@ import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse } from "./permissions";
+import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import { planRunChanges, runUpdateColumns } from "./run-changes";
 
 /** One row of a "Course Run Updates" CSV: the run's key and the run columns to change. */
 export const courseRunUpdateRowSchema = z.object({
   course_run_key: textCell({ max: 255 }).meta({ example: "course-v1:edX+DemoX+1T2026" }),
+  expected_modified: expectedModifiedCell,
   ...runUpdateColumns,
 });
 
@@ -63,6 +65,10 @@ async function applyCourseRunUpdate(
       continue;
     }
     const current = target.runs[index];
+    if (changedSince(current.run.updatedAt, row.expected_modified)) {
+      results.push(failure(rowNumber, "TARGET_CHANGED", "expected_modified", staleMessage(current.run.key, current.run.updatedAt, row.expected_modified!)));
+      continue;
+    }
     const plan = planRunChanges({
       run: current.run,
       seats: current.seats,

@@ -23,9 +23,17 @@ import {
 import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
 import { courseColumns } from "./course-fields";
+import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse } from "./permissions";
-import { type Changes, type RunUpdateFields, mentionsRun, planRunChanges, readable, runUpdateColumns } from "./run-changes";
+import {
+  type Changes,
+  type RunUpdateFields,
+  mentionsRun,
+  planRunChanges,
+  readable,
+  runUpdateColumns,
+} from "./run-changes";
 
 const example = (value: string) => ({ example: value });
 
@@ -39,6 +47,7 @@ export const courseUpdateRowSchema = z
     course_uuid: textCell({ max: 64 }).optional().meta(example("")),
     course_run_key: textCell({ max: 255 }).optional().meta(example("")),
     course_enrollment_track: textCell({ max: 255 }).optional().meta(example("")),
+    expected_modified: expectedModifiedCell,
     ...courseColumns,
     title: courseColumns.title.optional().meta(example("Introduction to Data Science (2nd edition)")),
     ...runUpdateColumns,
@@ -110,6 +119,10 @@ async function applyCourseUpdate(context: ApplyContext, rows: ParsedRow<CourseUp
     }
     if (!mayChangeCourse(uploader, target.organizationIds)) {
       results.push(failure(rowNumber, "PERMISSION_DENIED", "course_key", `you are not a member of an organization of ${target.course.key}`));
+      continue;
+    }
+    if (changedSince(target.course.updatedAt, row.expected_modified)) {
+      results.push(failure(rowNumber, "TARGET_CHANGED", "expected_modified", staleMessage(target.course.key, target.course.updatedAt, row.expected_modified!)));
       continue;
     }
     const plan = planCourseRow(target, row, reference, takenSlugs, now);

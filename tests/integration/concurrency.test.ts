@@ -53,4 +53,33 @@ describe("two operations updating the same runs at the same time", () => {
       runs.map(() => [2, 7, 9, "es-419"]),
     );
   });
+
+  it("reports a row whose target changed after the file's expected_modified instead of overwriting it", async () => {
+    const organization = await createTestOrg();
+    const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
+    const [fresh, stale] = [(await createTestCourse({ organization })).runs[0], (await createTestCourse({ organization })).runs[0]];
+    const seen = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Someone else edits `stale` after the file's author looked at it.
+    await db.courseRun.update({ where: { id: stale.id }, data: { weeksToComplete: 4 } });
+
+    const { id } = await upload({
+      user,
+      type: "course_run_update",
+      csv: toCsv(["course_run_key", "expected_modified", "length"], [
+        { course_run_key: fresh.key, expected_modified: seen.toISOString(), length: "10" },
+        { course_run_key: stale.key, expected_modified: seen.toISOString(), length: "10" },
+      ]),
+    });
+    await runInProcess(id);
+
+    const rows = await db.bulkOperationRow.findMany({ where: { operationId: id }, orderBy: { rowNumber: "asc" } });
+    expect(rows.map((r) => [r.status, r.errorCode, r.errorColumn])).toEqual([
+      ["updated", null, null],
+      ["failed", "TARGET_CHANGED", "expected_modified"],
+    ]);
+    expect(rows[1].errorMessage).toContain(stale.key);
+    expect((await db.courseRun.findUniqueOrThrow({ where: { id: stale.id } })).weeksToComplete).toBe(4);
+    expect((await db.courseRun.findUniqueOrThrow({ where: { id: fresh.id } })).weeksToComplete).toBe(10);
+  });
 });
