@@ -240,7 +240,7 @@ function pad(number: number): string {
 }
 
 /** The value as it appears in a message: quoted when it has spaces, shortened when long. */
-function show(value: string): string {
+export function show(value: string): string {
   const short = value.length > 40 ? `${value.slice(0, 37)}…` : value;
   return /\s/.test(short) ? `"${short}"` : short;
 }

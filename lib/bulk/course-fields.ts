@@ -8,6 +8,7 @@ import {
   emailCell,
   integerCell,
   listCell,
+  show,
   textCell,
   timeCell,
   urlCell,
@@ -28,18 +29,25 @@ export const pacingCell = z
     const value = raw.trim().toLowerCase().replace(/[\s-]+/g, "_");
     const pacing = value === "instructor_paced" || value === "instructor" ? "instructor_paced" : value === "self_paced" || value === "self" ? "self_paced" : null;
     if (!pacing) {
-      ctx.addIssue({ code: "custom", message: `${raw.trim()} is not a pacing (use instructor_paced or self_paced)` });
+      ctx.addIssue({ code: "custom", message: `${show(raw.trim())} is not a pacing (use instructor_paced or self_paced)` });
       return z.NEVER;
     }
     return pacing;
   });
 
-/** Letters, digits, `.`, `_`, `-`, as course numbers and organization keys are. */
+// Course and run keys are built from these parts and indexed; upstream caps each key at 255 characters.
+const KEY_PART_MAX = 255;
+
+/** Letters, digits, `.`, `_`, `-`, as course numbers and organization keys are; at most 255 of them. */
 export const keyPart = (what: string) =>
   z.string().transform((raw, ctx) => {
     const value = raw.trim();
     if (!/^[A-Za-z0-9._-]+$/.test(value)) {
-      ctx.addIssue({ code: "custom", message: `${value} is not a valid ${what} (letters, digits, ".", "_" and "-" only)` });
+      ctx.addIssue({ code: "custom", message: `${show(value)} is not a valid ${what} (letters, digits, ".", "_" and "-" only)` });
+      return z.NEVER;
+    }
+    if (value.length > KEY_PART_MAX) {
+      ctx.addIssue({ code: "custom", message: `${show(value)} is ${value.length} characters; the limit is ${KEY_PART_MAX}` });
       return z.NEVER;
     }
     return value;
@@ -47,8 +55,12 @@ export const keyPart = (what: string) =>
 
 const urlSlugCell = z.string().transform((raw, ctx) => {
   const value = raw.trim();
-  if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(value) || value.length > 255) {
-    ctx.addIssue({ code: "custom", message: `${value} is not a URL slug (lowercase letters, digits and hyphens)` });
+  if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(value)) {
+    ctx.addIssue({ code: "custom", message: `${show(value)} is not a URL slug (lowercase letters, digits and hyphens)` });
+    return z.NEVER;
+  }
+  if (value.length > 255) {
+    ctx.addIssue({ code: "custom", message: `${show(value)} is ${value.length} characters; the limit is 255` });
     return z.NEVER;
   }
   return value;

@@ -26,7 +26,8 @@ export async function startOperation(options: {
   input: StartOperationInput;
   file: { name: string; bytes: Uint8Array };
 }) {
-  const { user, input, file } = options;
+  const { user, input } = options;
+  const file = { name: cleanFileName(options.file.name), bytes: options.file.bytes };
   if (!isSupportedOperation(input.type)) {
     throw new AppError("BAD_REQUEST", { userMessage: `Operation type "${input.type}" is not available yet.` });
   }
@@ -37,7 +38,7 @@ export async function startOperation(options: {
       type: input.type,
       mode: input.mode,
       uploaderId: user.id,
-      fileName: file.name.slice(0, 255) || "upload.csv",
+      fileName: [...file.name].slice(0, 255).join("") || "upload.csv",
       fileSize: file.bytes.byteLength,
       fileChecksum: createHash("sha256").update(file.bytes).digest("hex"),
       fileBytes: Buffer.from(file.bytes),
@@ -81,6 +82,17 @@ function checkUpload(file: { name: string; bytes: Uint8Array }) {
       userMessage: `"${file.name}" is not a CSV file: upload a .csv file (comma- or semicolon-separated).`,
     });
   }
+}
+
+/**
+ * The name as stored and shown. A multipart name is whatever the client sent: PostgreSQL refuses NUL
+ * and unpaired surrogates (a 500), and bidirectional overrides can disguise the extension in the history.
+ */
+function cleanFileName(name: string) {
+  return name
+    .toWellFormed()
+    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
+    .trim();
 }
 
 export function formatBytes(bytes: number) {
