@@ -10,5 +10,5 @@ export function RichText({ html }: { html: string | null }) {
   if (!html) {
     return <span className="muted">—</span>;
   }
-  return <div className="rich-text" dangerouslySetInnerHTML={{ __html: sanitizeRichText(html) }} />;
+  return <div className="rich-text" dangerouslySetInnerHTML={{ __html: sanitizeRichText(html) ?? "" }} />;
 }

@@ -19,8 +19,9 @@ export async function buildErrorCsv({ user, id }: { user: ActingUser; id: string
     return null;
   }
   const headers = operation.headers as { raw: string; name: string }[];
+  // A preview's rows that would fail are included, so they can be fixed before confirming.
   const failed = await db.bulkOperationRow.findMany({
-    where: { operationId: id, status: "failed" },
+    where: { operationId: id, OR: [{ status: "failed" }, { status: "pending", previewStatus: "failed" }] },
     select: { data: true, errorCode: true, errorMessage: true },
     orderBy: { rowNumber: "asc" },
   });

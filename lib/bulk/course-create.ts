@@ -26,6 +26,7 @@ import {
 } from "@/lib/catalog/tables";
 
 import { failure } from "./apply-chunk";
+import { prof } from "./_probe";
 import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import { dateCell, textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
@@ -84,8 +85,8 @@ interface PlannedCourse {
 
 async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
-  const reference = await loadReferenceData(tx);
-  const organizations = await loadOrganizations(tx, rows.map((r) => r.row.organization));
+  const reference = await prof("create.reference", () => loadReferenceData(tx));
+  const organizations = await prof("create.orgs", () => loadOrganizations(tx, rows.map((r) => r.row.organization)));
   const results: BulkRowResult[] = [];
   const planned: PlannedCourse[] = [];
 
@@ -101,7 +102,7 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
       );
       continue;
     }
-    const plan = planCourse(rowNumber, row, organization, reference, now);
+    const plan = prof("create.plan", () => planCourse(rowNumber, row, organization, reference, now));
     if ("error" in plan) {
       results.push(plan.error);
     } else {
@@ -109,8 +110,8 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
     }
   }
 
-  const accepted = await assignSlugsAndSkipExisting(tx, planned, results);
-  const insertedIds = new Set(await insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" }));
+  const accepted = await prof("create.slugs", () => assignSlugsAndSkipExisting(tx, planned, results));
+  const insertedIds = new Set(await prof("create.insertCourses", () => insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" })));
   const created = accepted.filter((p) => {
     if (!insertedIds.has(p.course.id)) {
       // Another operation created the same key or slug between our check and the insert.
@@ -119,18 +120,18 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
     return insertedIds.has(p.course.id);
   });
 
-  await insertRows<CourseOrganizationInsert>(
+  await prof("create.insertOrgs", () => insertRows<CourseOrganizationInsert>(
     tx,
     courseOrganizationTable,
     created.map((p) => ({ courseId: p.course.id, organizationId: p.organizationId })),
-  );
-  await insertRows(tx, courseRunTable, created.map((p) => p.run));
-  await insertRows(tx, seatTable, created.flatMap((p) => p.seats));
-  await insertRows<CourseEditorInsert>(
+  ));
+  await prof("create.insertRuns", () => insertRows(tx, courseRunTable, created.map((p) => p.run)));
+  await prof("create.insertSeats", () => insertRows(tx, seatTable, created.flatMap((p) => p.seats)));
+  await prof("create.insertEditors", () => insertRows<CourseEditorInsert>(
     tx,
     courseEditorTable,
     created.map((p) => ({ id: randomUUID(), userId: uploader.id, courseId: p.course.id, createdAt: now })),
-  );
+  ));
 
   for (const p of created) {
     results.push({
@@ -179,8 +180,17 @@ function planCourse(
   if (!courseType.isAuditOnly && row.verified_price === undefined) {
     return fail("MISSING_REQUIRED_DATA", "verified_price", `verified_price is required for course type ${courseType.name}`);
   }
+  const rich = (html: string | undefined) => (html === undefined ? null : prof("create.sanitize", () => sanitizeRichText(html)));
+  const richColumns = {
+    short_description: rich(row.short_description),
+    long_description: rich(row.long_description),
+    what_will_you_learn: rich(row.what_will_you_learn),
+  };
   if (row.move_to_legal_review) {
-    const missing = LEGAL_REVIEW_FIELDS.filter((field) => row[field] === undefined);
+    // Rich text counts once sanitized: a description that was only a script is missing.
+    const missing = LEGAL_REVIEW_FIELDS.filter((field) =>
+      field in richColumns ? richColumns[field as keyof typeof richColumns] === null : row[field] === undefined,
+    );
     if (missing.length > 0) {
       return fail("MISSING_REQUIRED_DATA", missing[0], `moving to legal review needs ${missing.join(", ")}`);
     }
@@ -214,7 +224,6 @@ function planCourse(
   const key = `${organization.key}+${row.number}`;
   const courseId = randomUUID();
   const runId = randomUUID();
-  const rich = (html: string | undefined) => (html === undefined ? null : sanitizeRichText(html));
   return {
     rowNumber,
     row,
@@ -224,9 +233,9 @@ function planCourse(
       key,
       title: row.title,
       urlSlug: row.url_slug ?? "",
-      shortDescription: rich(row.short_description),
-      fullDescription: rich(row.long_description),
-      outcome: rich(row.what_will_you_learn),
+      shortDescription: richColumns.short_description,
+      fullDescription: richColumns.long_description,
+      outcome: richColumns.what_will_you_learn,
       syllabus: rich(row.syllabus),
       prerequisites: rich(row.prerequisites),
       faq: rich(row.frequently_asked_questions),

@@ -63,6 +63,7 @@ export type CourseUpdateRow = z.infer<typeof courseUpdateRowSchema>;
 export const courseUpdate: OperationDefinition<typeof courseUpdateRowSchema> = {
   type: "course_update",
   rowSchema: courseUpdateRowSchema,
+  keyColumns: ["course_key", "course_uuid"],
   rejectedRowCode: "COURSE_UPDATE_ERROR",
   // Rows naming different runs of one course are legitimate; the same course-and-run twice is not.
   targetKey: (row) => `${row.course_key ?? row.course_uuid}|${row.course_run_key ?? ""}`.toLowerCase(),

@@ -31,6 +31,8 @@ export interface ApplyContext {
 export interface OperationDefinition<Schema extends z.ZodObject = z.ZodObject> {
   type: OperationType;
   rowSchema: Schema;
+  /** Columns of which the header must have at least one (e.g. course_key or course_uuid). */
+  keyColumns?: string[];
   /** Error code for a row the database itself rejects (e.g. COURSE_CREATE_ERROR). */
   rejectedRowCode: string;
   /** The course or run a row targets: rows sharing one fail with DUPLICATE_IN_FILE. */

@@ -14,7 +14,8 @@ export type CsvFileErrorCode =
   | "MALFORMED_QUOTES"
   | "DUPLICATE_COLUMNS"
   | "MISSING_COLUMNS"
-  | "TOO_MANY_ROWS";
+  | "TOO_MANY_ROWS"
+  | "MIXED_ENCODINGS";
 
 /** The whole file is unusable; the message names the problem and is safe to show to the user. */
 export class CsvFileError extends Error {
@@ -27,12 +28,16 @@ export class CsvFileError extends Error {
   }
 }
 
-/** One data record. `cells` are trimmed and aligned with the header; `problem` fails the row, not the file. */
+/**
+ * One data record. `cells` are trimmed and aligned with the header; `problem` fails the row, not the
+ * file, and `problemColumn` names the column it is about, when it is about one.
+ */
 export interface CsvRow {
   /** 1-based, header excluded; skipped blank records still count, so numbers follow the spreadsheet. */
   number: number;
   cells: string[];
   problem?: string;
+  problemColumn?: string;
 }
 
 export interface CsvHeader {
@@ -161,6 +166,7 @@ async function scanCsv(
   const encoding = detectEncoding(bytes);
   const body = withoutBom(bytes);
   const decoder = createDecoder(encoding);
+  const hasNul = body.includes(0);
   // The core parser, driven chunk by chunk, lets us await between batches without papaparse's
   // pause/resume machinery.
   let parser: Papa.Parser | undefined;
@@ -229,7 +235,7 @@ async function scanCsv(
           `The file has more than ${maxRows.toLocaleString("en-US")} rows; split it into smaller files`,
         );
       }
-      batch.push(toRow(number, cells, header, longest > maxCellLength ? maxCellLength : undefined));
+      batch.push(toRow(number, cells, header, longest > maxCellLength ? maxCellLength : undefined, hasNul));
       if (batch.length === batchSize) {
         await onBatch(batch, header);
         batch = [];
@@ -273,9 +279,56 @@ function detectEncoding(bytes: Uint8Array): CsvEncoding {
     decoder.decode();
     return "utf-8";
   } catch {
-    // Not valid UTF-8: Excel's "CSV (Comma delimited)" on Windows writes the ANSI code page.
+    // Not valid UTF-8: Excel's "CSV (Comma delimited)" on Windows writes the ANSI code page; unless
+    // the file is UTF-8 elsewhere, where guessing either way would store garbled text.
+    const mixed = mixedEncodingLine(withoutBom(bytes));
+    if (mixed !== undefined) {
+      throw new CsvFileError(
+        "MIXED_ENCODINGS",
+        `The file mixes encodings: it is UTF-8, but line ${mixed} is not (text pasted from a Windows-1252 file?); ` +
+          `save the whole file as "CSV UTF-8" and upload it again`,
+      );
+    }
     return "windows-1252";
   }
+}
+
+/**
+ * For a file that is not valid UTF-8: the line of its first invalid byte when other lines hold valid
+ * multi-byte UTF-8 (accented letters typed as UTF-8), else undefined (a plain Windows-1252 file, even
+ * behind the BOM Excel writes).
+ */
+function mixedEncodingLine(bytes: Uint8Array): number | undefined {
+  let validMultibyte = false;
+  let firstInvalid = -1;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte < 0x80) {
+      continue;
+    }
+    const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    let valid = length > 0 && i + length <= bytes.length;
+    for (let k = 1; valid && k < length; k++) {
+      valid = (bytes[i + k] & 0xc0) === 0x80;
+    }
+    if (valid) {
+      validMultibyte = true;
+      i += length - 1;
+    } else if (firstInvalid === -1) {
+      firstInvalid = i;
+    }
+    if (validMultibyte && firstInvalid !== -1) {
+      break;
+    }
+  }
+  if (!validMultibyte || firstInvalid === -1) {
+    return undefined;
+  }
+  let line = 1;
+  for (let i = 0; i < firstInvalid; i++) {
+    line += bytes[i] === 0x0a ? 1 : 0;
+  }
+  return line;
 }
 
 function createDecoder(encoding: CsvEncoding): TextDecoder {
@@ -321,14 +374,8 @@ function rejectNonText(bytes: Uint8Array) {
       'The file is an Excel workbook, not a CSV; in Excel use "Save As" > "CSV UTF-8" and upload that file',
     );
   }
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) {
-    throw new CsvFileError(
-      "BINARY_FILE",
-      `The file is not a text CSV: it contains binary data (NUL byte at offset ${nul})`,
-    );
-  }
-  // Control characters other than tab, line feed, form feed and carriage return do not occur in text.
+  // Control characters other than tab, line feed, form feed and carriage return do not occur in text;
+  // a stray one (a NUL pasted into a cell) fails its row, many make the file binary.
   const head = bytes.subarray(0, 4096);
   let control = 0;
   for (const byte of head) {
@@ -373,33 +420,44 @@ function readHeader(cells: string[], encoding: CsvEncoding, delimiter: CsvDelimi
   return { headers, rawHeaders: [...cells], encoding, delimiter };
 }
 
-function toRow(number: number, cells: string[], header: CsvHeader, cellLimit: number | undefined): CsvRow {
+function toRow(number: number, cells: string[], header: CsvHeader, cellLimit: number | undefined, hasNul: boolean): CsvRow {
   const width = header.headers.length;
-  let problem: string | undefined;
   if (cells.length > width) {
     // Trailing empty cells (a spreadsheet's stray commas) carry nothing and are dropped.
     let used = cells.length;
     while (used > width && cells[used - 1] === "") {
       used--;
     }
+    cells.length = width;
     if (used > width) {
-      problem =
+      const problem =
         `Row ${number} has ${used} cells but the header has ${width} columns ` +
         `(a value containing "${header.delimiter === "\t" ? "tab" : header.delimiter}" must be in double quotes)`;
+      return { number, cells, problem };
     }
-    cells.length = width;
   } else {
     while (cells.length < width) {
       cells.push("");
     }
   }
-  if (cellLimit !== undefined && problem === undefined) {
+  const columnName = (i: number) => header.headers[i] || String(i + 1);
+  if (cellLimit !== undefined) {
     const column = cells.findIndex((cell) => cell.length > cellLimit);
-    problem =
-      `Row ${number}, column ${header.headers[column] || column + 1}: the cell has ` +
+    const problem =
+      `Row ${number}, column ${columnName(column)}: the cell has ` +
       `${cells[column].length.toLocaleString("en-US")} characters; the limit is ${cellLimit.toLocaleString("en-US")}`;
+    return { number, cells, problem, problemColumn: header.headers[column] || undefined };
   }
-  return problem === undefined ? { number, cells } : { number, cells, problem };
+  const nul = hasNul ? cells.findIndex((cell) => cell.includes("\0")) : -1;
+  if (nul !== -1) {
+    const problem = `Row ${number}, column ${columnName(nul)}: the cell contains a NUL character (an invisible control byte); retype the value`;
+    // PostgreSQL text cannot hold NUL: the row is kept (for the error file) with it shown as "�".
+    for (let i = 0; i < cells.length; i++) {
+      cells[i] = cells[i].replaceAll("\0", "\uFFFD");
+    }
+    return { number, cells, problem, problemColumn: header.headers[nul] || undefined };
+  }
+  return { number, cells };
 }
 
 function quoteFileError(error: Papa.ParseError, text: string, line: number, where: string): CsvFileError {

@@ -7,9 +7,11 @@ import { bulkOperationRowTable, type BulkOperationRowInsert, insertRows } from "
 import { env } from "@/lib/env";
 
 import { operationDefinition, operationDefinitions } from "./operations";
-import { isFinalStatus, operationLabel } from "./operation-types";
+import type { OperationDefinition } from "./operation-definition";
+import { isFinalStatus, operationLabel, type OperationType } from "./operation-types";
 import { parseRow, requiredColumns } from "./parse-row";
 import { CsvFileError, readCsv } from "./read-csv";
+import { prof } from "./_probe";
 
 export type ValidationOutcome =
   | { outcome: "apply"; totalRows: number }
@@ -23,7 +25,7 @@ export type ValidationOutcome =
  * crash only adds the rows it had not stored yet.
  */
 export async function validateOperation(operationId: string): Promise<ValidationOutcome> {
-  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
+  const operation = await prof("validate.loadOperation", () => db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } }));
   // A replayed start phase leaves alone what got past validation: a waiting preview, a confirmed one, a result.
   if (isFinalStatus(operation.status) || operation.status === "awaiting_confirmation" || operation.confirmedAt) {
     return { outcome: "finished", totalRows: operation.totalRows, status: operation.status };
@@ -45,7 +47,7 @@ export async function validateOperation(operationId: string): Promise<Validation
           checkHeader(operation.type, header.headers);
           headerChecked = true;
         }
-        const records: BulkOperationRowInsert[] = batch.map(({ number, cells, problem }) => {
+        const records: BulkOperationRowInsert[] = batch.map(({ number, cells, problem, problemColumn }) => {
           const data: Record<string, string> = {};
           header.headers.forEach((column, i) => {
             if (column && cells[i] !== undefined && cells[i] !== "") {
@@ -64,9 +66,9 @@ export async function validateOperation(operationId: string): Promise<Validation
             errorMessage: null,
           };
           if (problem) {
-            return fail(record, "INVALID_VALUE", null, problem);
+            return fail(record, "INVALID_VALUE", problemColumn ?? null, problem);
           }
-          const parsed = parseRow(definition.rowSchema, data);
+          const parsed = prof("validate.parse", () => parseRow(definition.rowSchema, data));
           if (!parsed.ok) {
             return fail(record, parsed.code, parsed.column, `Row ${number}, column ${parsed.column}: ${parsed.message}`);
           }
@@ -84,7 +86,7 @@ export async function validateOperation(operationId: string): Promise<Validation
           }
           return record;
         });
-        await insertRows(db, bulkOperationRowTable, records);
+        await prof("validate.insert", () => insertRows(db, bulkOperationRowTable, records));
       },
       { maxRows: env().MAX_ROWS_PER_FILE },
     );
@@ -135,15 +137,25 @@ function fail(
   return { ...record, status: "failed", errorCode: code, errorColumn: column, errorMessage: message };
 }
 
+/** The header's missing columns for an operation: its required ones, and a key column when it has a choice of them. */
+function missingColumns(definition: OperationDefinition, present: Set<string>) {
+  const missing = requiredColumns(definition.rowSchema).filter((c) => !present.has(c));
+  const keys = definition.keyColumns ?? [];
+  if (keys.length > 0 && !keys.some((c) => present.has(c))) {
+    missing.unshift(keys.join(" or "));
+  }
+  return missing;
+}
+
 /** A file missing the operation's required columns is rejected whole, with a hint when it fits another operation. */
-function checkHeader(type: Parameters<typeof operationDefinition>[0], headers: string[]) {
+function checkHeader(type: OperationType, headers: string[]) {
   const present = new Set(headers);
-  const missing = requiredColumns(operationDefinition(type).rowSchema).filter((c) => !present.has(c));
+  const missing = missingColumns(operationDefinition(type), present);
   if (missing.length === 0) {
     return;
   }
   const fits = operationDefinitions()
-    .filter((d) => d.type !== type && requiredColumns(d.rowSchema).every((c) => present.has(c)))
+    .filter((d) => d.type !== type && missingColumns(d, present).length === 0)
     .map((d) => operationLabel(d.type));
   const hint = fits.length ? ` Its columns fit ${fits.map((f) => `"${f}"`).join(" or ")}: was that the operation you meant?` : "";
   throw new CsvFileError(

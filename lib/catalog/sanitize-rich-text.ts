@@ -7,6 +7,9 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemes: ["http", "https", "mailto"],
 };
 
-export function sanitizeRichText(html: string): string {
-  return sanitizeHtml(html, OPTIONS).trim();
+/** The sanitized HTML, or null when nothing a reader would see is left (e.g. only a `<script>`). */
+export function sanitizeRichText(html: string): string | null {
+  const clean = sanitizeHtml(html, OPTIONS).trim();
+  const visible = sanitizeHtml(clean, { allowedTags: [], allowedAttributes: {} }).trim();
+  return visible === "" ? null : clean;
 }

@@ -102,16 +102,28 @@ describe("decodeCsvBytes", () => {
     }
   });
 
-  it("rejects binary data and says where the NUL byte is", () => {
-    expect(() => decodeCsvBytes(utf8("title\nabc\u0000def"))).toThrow(
-      expect.objectContaining({
-        code: "BINARY_FILE",
-        message: "The file is not a text CSV: it contains binary data (NUL byte at offset 9)",
-      }),
-    );
+  it("rejects binary data, but fails only the row of a stray NUL byte in a text file, naming its column", async () => {
     expect(() => decodeCsvBytes(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 0x61, 0x62]))).toThrow(
-      expect.objectContaining({ code: "BINARY_FILE", message: expect.stringContaining("binary data") }),
+      expect.objectContaining({ code: "BINARY_FILE", message: expect.stringContaining("mostly binary data") }),
     );
+    const rows: CsvRow[] = [];
+    await readCsv(utf8("title,number\nIntro\u0000duction,1\nFine,2\n"), (batch) => {
+      rows.push(...batch);
+    });
+    expect(rows).toEqual([
+      {
+        number: 1,
+        cells: ["Intro\uFFFDduction", "1"],
+        problem: "Row 1, column title: the cell contains a NUL character (an invisible control byte); retype the value",
+        problemColumn: "title",
+      },
+      { number: 2, cells: ["Fine", "2"] },
+    ]);
+  });
+
+  it("rejects a UTF-8 file with a line in another encoding, naming the line", () => {
+    const mixed = Buffer.concat([Buffer.from("title\nÉconomie\n", "utf8"), Buffer.from("Économie – coût\n", "latin1")]);
+    expect(() => decodeCsvBytes(mixed)).toThrow(expect.objectContaining({ code: "MIXED_ENCODINGS", message: expect.stringContaining("line 3") }));
   });
 
   it("recognizes an Excel workbook uploaded instead of a CSV", () => {
@@ -332,7 +344,7 @@ describe("readCsv", () => {
     it("binary content", async () => {
       const error = await fileError(Uint8Array.from([0x61, 0x2c, 0x62, 0x0a, 0x00, 0x01, 0x02]));
       expect(error.code).toBe("BINARY_FILE");
-      expect(error.message).toContain("NUL byte at offset 4");
+      expect(error.message).toContain("mostly binary data");
     });
 
     it("an unclosed quote, naming its row and line", async () => {
