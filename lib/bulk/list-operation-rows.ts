@@ -12,6 +12,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 /** Query-string filters of the per-row results; malformed values are dropped. */
 export const listOperationRowsQuery = z.object({
   rowStatus: z.enum(BulkRowStatus).optional().catch(undefined),
+  previewStatus: z.enum(BulkRowStatus).optional().catch(undefined),
   errorCode: z.string().trim().min(1).max(100).optional().catch(undefined),
   q: z.string().trim().min(1).max(200).optional().catch(undefined),
   page: z.coerce.number().int().min(1).catch(1),
@@ -22,8 +23,13 @@ export type ListOperationRowsOptions = {
   user: ActingUser;
   operationId: string;
   status?: BulkRowStatus;
+  /**
+   * What a preview found the row would do. A row settled before the preview ran (rejected by validation)
+   * has no preview status and matches by its own status, so `failed` finds every row that would fail.
+   */
+  previewStatus?: BulkRowStatus;
   errorCode?: string;
-  /** Substring of the row's target key (course or run key). */
+  /** Substring of the row's target key (course or run key), or of the message of a row that has none. */
   q?: string;
   page: number;
   pageSize: number;
@@ -35,7 +41,14 @@ export type OperationRowItem = {
   id: string;
   rowNumber: number;
   status: BulkRowStatus;
+  /** What the preview computed (null when the operation was not previewed or validation settled the row). */
+  previewStatus: BulkRowStatus | null;
   targetKey: string | null;
+  /**
+   * The target as the user wrote it, for display: the resolved key once the row found its course or run,
+   * else the key cells of the row (the stored target key of an unresolved row is a lowercased match key).
+   */
+  targetLabel: string | null;
   errorCode: string | null;
   errorColumn: string | null;
   errorMessage: string | null;
@@ -50,6 +63,7 @@ export async function listOperationRows({
   user,
   operationId,
   status,
+  previewStatus,
   errorCode,
   q,
   page,
@@ -60,7 +74,18 @@ export async function listOperationRows({
     operation: visibleOperationsWhere(user),
     ...(status ? { status } : {}),
     ...(errorCode ? { errorCode: errorCode === UNCODED_ERROR ? null : errorCode } : {}),
-    ...(q ? { targetKey: { contains: q, mode: "insensitive" } } : {}),
+    AND: [
+      previewStatus ? { OR: [{ previewStatus }, { previewStatus: null, status: previewStatus }] } : {},
+      // A row rejected before its key was read has no target key; its message usually quotes the value.
+      q
+        ? {
+            OR: [
+              { targetKey: { contains: q, mode: "insensitive" } },
+              { targetKey: null, errorMessage: { contains: q, mode: "insensitive" } },
+            ],
+          }
+        : {},
+    ],
   };
   const [rows, total] = await Promise.all([
     db.bulkOperationRow.findMany({
@@ -69,7 +94,9 @@ export async function listOperationRows({
         id: true,
         rowNumber: true,
         status: true,
+        previewStatus: true,
         targetKey: true,
+        data: true,
         errorCode: true,
         errorColumn: true,
         errorMessage: true,
@@ -103,7 +130,9 @@ export async function listOperationRows({
       id: row.id,
       rowNumber: row.rowNumber,
       status: row.status,
+      previewStatus: row.previewStatus,
       targetKey: row.targetKey,
+      targetLabel: row.courseId || row.courseRunId ? row.targetKey : (keyFromCells(row.data) ?? row.targetKey),
       errorCode: row.errorCode,
       errorColumn: row.errorColumn,
       errorMessage: row.errorMessage,
@@ -113,6 +142,24 @@ export async function listOperationRows({
     };
   });
   return { items, total, page, pageSize };
+}
+
+/** Key columns of the five operations, most specific target first. */
+const KEY_COLUMNS = ["course_key", "course_uuid", "course_run_key", "last_active_run_key", "course_key_or_uuid"];
+
+function keyFromCells(data: unknown): string | null {
+  if (typeof data !== "object" || data === null) {
+    return null;
+  }
+  const cells = data as Record<string, unknown>;
+  const key = KEY_COLUMNS.map((c) => cells[c]).find((v): v is string => typeof v === "string" && v.trim() !== "");
+  if (key) {
+    return key.trim();
+  }
+  const { organization, number } = cells;
+  return typeof organization === "string" && typeof number === "string"
+    ? `${organization.trim()}+${number.trim()}`
+    : null;
 }
 
 function unique(values: (string | null)[]): string[] {

@@ -7,6 +7,8 @@ import { db } from "@/lib/db";
 import { BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
+import { isFinalStatus } from "./operation-types";
+
 export const OPERATION_SORTS = ["date_desc", "date_asc", "status_asc", "status_desc"] as const;
 export type OperationSort = (typeof OPERATION_SORTS)[number];
 
@@ -65,14 +67,70 @@ const operationListSelect = {
   unchangedCount: true,
   failedCount: true,
   createdAt: true,
+  startedAt: true,
+  confirmedAt: true,
   finishedAt: true,
   uploader: { select: { id: true, email: true, username: true, name: true } },
 } satisfies Prisma.BulkOperationSelect;
 
 export type OperationListItem = Omit<
   Prisma.BulkOperationGetPayload<{ select: typeof operationListSelect }>,
-  "createdAt" | "finishedAt"
-> & { createdAt: string; finishedAt: string | null };
+  "createdAt" | "startedAt" | "confirmedAt" | "finishedAt"
+> & {
+  createdAt: string;
+  finishedAt: string | null;
+  /** Live rate and ETA while the job runs; null otherwise. */
+  progress: OperationProgress | null;
+  /** Wall time from start to finish, for finished operations. */
+  durationSeconds: number | null;
+};
+
+/** Throughput of a running operation, measured on the server so every viewer sees the same numbers. */
+export type OperationProgress = {
+  /** Seconds since the current phase started (the confirmation of a preview, or the job's start). */
+  elapsedSeconds: number;
+  /** Rows settled per second in this phase; null until the first rows are done. */
+  rowsPerSecond: number | null;
+  /** Seconds until every row is done at the current rate; null while the rate or the total is unknown. */
+  etaSeconds: number | null;
+};
+
+/** Running means the job moves on its own; a preview awaiting confirmation waits for a person. */
+export function isRunningStatus(status: string) {
+  return !isFinalStatus(status) && status !== "awaiting_confirmation";
+}
+
+/**
+ * Rate and ETA from the rows done since the phase began. A confirmed preview's rows are timed from the
+ * confirmation (the wait for the user is not work), minus the rows already settled before it.
+ */
+export function operationProgress(
+  operation: {
+    status: string;
+    totalRows: number;
+    processedRows: number;
+    startedAt: Date | null;
+    confirmedAt: Date | null;
+  },
+  { now = new Date(), settledBeforePhase = 0 }: { now?: Date; settledBeforePhase?: number } = {},
+): OperationProgress | null {
+  if (!isRunningStatus(operation.status)) {
+    return null;
+  }
+  const since = operation.confirmedAt ?? operation.startedAt;
+  if (!since) {
+    return { elapsedSeconds: 0, rowsPerSecond: null, etaSeconds: null };
+  }
+  const elapsedSeconds = Math.max(0, (now.getTime() - since.getTime()) / 1000);
+  const done = operation.processedRows - (operation.confirmedAt ? settledBeforePhase : 0);
+  const rate = done > 0 && elapsedSeconds > 0 ? done / elapsedSeconds : null;
+  const remaining = Math.max(0, operation.totalRows - operation.processedRows);
+  return {
+    elapsedSeconds: Math.round(elapsedSeconds * 10) / 10,
+    rowsPerSecond: rate === null ? null : rate >= 100 ? Math.round(rate) : Math.round(rate * 10) / 10,
+    etaSeconds: rate === null || operation.totalRows === 0 ? null : Math.ceil(remaining / rate),
+  };
+}
 
 export async function listOperations({
   user,
@@ -110,10 +168,17 @@ export async function listOperations({
     }),
     db.bulkOperation.count({ where }),
   ]);
-  const items = rows.map((row) => ({
+  const now = new Date();
+  const items = rows.map(({ startedAt, confirmedAt, ...row }): OperationListItem => ({
     ...row,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
+    // The history skips the per-operation count of rows settled before a confirmation: a close estimate suffices here.
+    progress: operationProgress({ ...row, startedAt, confirmedAt }, { now }),
+    durationSeconds:
+      startedAt && row.finishedAt && isFinalStatus(row.status)
+        ? Math.max(0, (row.finishedAt.getTime() - (confirmedAt ?? startedAt).getTime()) / 1000)
+        : null,
   }));
   return { items, total, page, pageSize };
 }

@@ -4,8 +4,9 @@ import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useMemo } from "react";
 
-import { ProgressBar } from "@/components/bulk/progress-bar";
+import { LiveProgress } from "@/components/bulk/live-progress";
 import { isRunning } from "@/components/bulk/running";
+import { formatDuration } from "@/components/bulk/stage-label";
 import { DataTable, useDataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { StatusBadge } from "@/components/ui/status-badge";
@@ -101,13 +102,37 @@ export function OperationsTable({
             direction={sort.startsWith("status") ? (sort === "status_asc" ? "asc" : "desc") : null}
           />
         ),
+        cell: ({ row }) => <StatusBadge status={row.original.status} />,
+      },
+      {
+        id: "progress",
+        header: "Progress",
+        meta: { className: "progress-col" },
         cell: ({ row }) => {
           const op = row.original;
-          return (
-            <div className="status-cell">
-              <StatusBadge status={op.status} />
-              {isRunning(op.status) ? <ProgressBar done={op.processedRows} total={op.totalRows} /> : null}
-            </div>
+          if (isRunning(op.status)) {
+            return (
+              <LiveProgress
+                compact
+                status={op.status}
+                stage={op.stage}
+                processedRows={op.processedRows}
+                totalRows={op.totalRows}
+                progress={op.progress}
+              />
+            );
+          }
+          if (op.status === "awaiting_confirmation") {
+            return (
+              <Link href={`/bulk-operations/${op.id}`} className="small">
+                Review the preview →
+              </Link>
+            );
+          }
+          return op.durationSeconds !== null ? (
+            <span className="muted small">took {formatDuration(op.durationSeconds)}</span>
+          ) : (
+            <span className="muted">—</span>
           );
         },
       },

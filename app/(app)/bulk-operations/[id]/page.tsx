@@ -3,9 +3,11 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 
 import { AutoRefresh } from "@/components/bulk/auto-refresh";
-import { isRunning } from "@/components/bulk/running";
 import { formatBytes } from "@/components/bulk/format-bytes";
-import { ProgressBar } from "@/components/bulk/progress-bar";
+import { LiveProgress } from "@/components/bulk/live-progress";
+import { OperationActions } from "@/components/bulk/operation-actions";
+import { isRunning } from "@/components/bulk/running";
+import { formatDuration, stageLabel } from "@/components/bulk/stage-label";
 import { DateTime } from "@/components/ui/date-time";
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination, hrefWith } from "@/components/ui/pagination";
@@ -19,6 +21,38 @@ import { RowFilters } from "./row-filters";
 import { RowResultsTable } from "./row-results-table";
 
 export const metadata: Metadata = { title: "Bulk operation" };
+
+type Stat = { label: string; value: number; className: string; href?: string; testId?: string };
+
+function StatGrid({ stats, testId }: { stats: Stat[]; testId: string }) {
+  return (
+    <div className="stat-grid" data-testid={testId}>
+      {stats.map((s) => {
+        const body = (
+          <>
+            <span className="stat-value">{s.value.toLocaleString("en-US")}</span>
+            <span className="stat-label">{s.label}</span>
+          </>
+        );
+        return s.href ? (
+          <Link
+            key={s.label}
+            href={s.href}
+            scroll={false}
+            className={`stat stat-link ${s.className}`}
+            data-testid={s.testId}
+          >
+            {body}
+          </Link>
+        ) : (
+          <div key={s.label} className={`stat ${s.className}`} data-testid={s.testId}>
+            {body}
+          </div>
+        );
+      })}
+    </div>
+  );
+}
 
 export default async function BulkOperationPage({
   params,
@@ -44,6 +78,7 @@ export default async function BulkOperationPage({
       user,
       operationId: id,
       status: query.rowStatus,
+      previewStatus: query.previewStatus,
       errorCode: query.errorCode,
       q: query.q,
       page: query.page,
@@ -55,14 +90,25 @@ export default async function BulkOperationPage({
   }
 
   const running = isRunning(operation.status);
-  const rowFilters = { rowStatus: query.rowStatus, errorCode: query.errorCode, q: query.q };
-  const counts = [
-    { label: "Total rows", value: operation.totalRows, className: "" },
-    { label: "Created", value: operation.createdCount, className: "stat-created" },
-    { label: "Updated", value: operation.updatedCount, className: "stat-updated" },
-    { label: "Unchanged", value: operation.unchangedCount, className: "stat-unchanged" },
-    { label: "Failed", value: operation.failedCount, className: operation.failedCount ? "stat-failed" : "" },
-  ];
+  const awaiting = operation.status === "awaiting_confirmation";
+  // An unconfirmed preview wrote nothing: its rows show what they would do, and filters use previewStatus.
+  const previewed = operation.preview !== null;
+  const statusKey = previewed ? "previewStatus" : "rowStatus";
+  const outcome = previewed ? query.previewStatus : query.rowStatus;
+  const rowFilters = {
+    rowStatus: query.rowStatus,
+    previewStatus: query.previewStatus,
+    errorCode: query.errorCode,
+    q: query.q,
+  };
+  const filterHref = (status: string) => hrefWith(path, { [statusKey]: status });
+  const failed = operation.preview ? operation.preview.failed : operation.failedCount;
+  const errorCsvHref = `/api/bulk-operations/${operation.id}/errors.csv`;
+  const fileHref = `/api/bulk-operations/${operation.id}/file`;
+  const duration =
+    operation.finishedAt && operation.startedAt
+      ? (Date.parse(operation.finishedAt) - Date.parse(operation.confirmedAt ?? operation.startedAt)) / 1000
+      : null;
 
   return (
     <>
@@ -73,14 +119,10 @@ export default async function BulkOperationPage({
           </p>
           <h1>
             {operationLabel(operation.type)}
-            {operation.mode === "preview" ? <span className="tag tag-large">preview</span> : null}
+            {operation.mode === "preview" ? <span className="tag tag-large">preview first</span> : null}
           </h1>
           <p className="muted">
-            <a
-              href={`/api/bulk-operations/${operation.id}/file`}
-              className="file-name"
-              data-testid="original-file-link"
-            >
+            <a href={fileHref} className="file-name" data-testid="original-file-link">
               {operation.fileName}
             </a>{" "}
             ({formatBytes(operation.fileSize)}) uploaded by {operation.uploader.name ?? operation.uploader.email}
@@ -97,33 +139,109 @@ export default async function BulkOperationPage({
           {operation.errorMessage}
         </p>
       ) : null}
-      {operation.mode === "preview" ? (
-        <p className="alert alert-info">
-          {operation.status === "awaiting_confirmation"
-            ? "Validated in preview mode: nothing has been written yet. Review the row results and changes below."
-            : "Preview mode: the file is only validated; nothing is written to the catalog."}
-        </p>
-      ) : null}
 
       {running ? (
-        <section className="card">
-          <h2>In progress</h2>
-          <p>
-            Stage: <strong data-testid="operation-stage">{operation.stage ?? operation.status}</strong>
-            {operation.cancelRequested ? <span className="tag">cancel requested</span> : null}
-          </p>
-          <ProgressBar done={operation.processedRows} total={operation.totalRows} />
+        <section className="card progress-card" data-testid="progress-card">
+          <div className="section-header">
+            <h2>{operation.mode === "preview" && !operation.confirmedAt ? "Preparing the preview" : "In progress"}</h2>
+            <OperationActions id={operation.id} status={operation.status} cancelRequested={operation.cancelRequested} />
+          </div>
+          <LiveProgress
+            status={operation.status}
+            stage={operation.stage}
+            processedRows={operation.processedRows}
+            totalRows={operation.totalRows}
+            progress={operation.progress}
+          />
+          {operation.mode === "preview" && !operation.confirmedAt ? (
+            <p className="muted small progress-note">
+              Preview mode: every row is checked against the catalog, and nothing is written until you confirm.
+            </p>
+          ) : null}
         </section>
       ) : null}
 
-      <section className="stat-grid" data-testid="operation-counts">
-        {counts.map((c) => (
-          <div key={c.label} className={`stat ${c.className}`}>
-            <span className="stat-value">{c.value.toLocaleString("en-US")}</span>
-            <span className="stat-label">{c.label}</span>
+      {operation.preview && !running ? (
+        <section
+          className={awaiting ? "card preview-panel" : "card preview-panel preview-panel-closed"}
+          data-testid="preview-panel"
+        >
+          <div className="preview-panel-head">
+            <div>
+              <h2>
+                {awaiting
+                  ? "Preview: nothing has been written yet"
+                  : operation.status === "cancelled"
+                    ? "Preview discarded: nothing was written"
+                    : "Preview ended: nothing was written"}
+              </h2>
+              <p className="muted">
+                {awaiting
+                  ? "Every row was checked against the catalog as it is now. Review what would happen below, then confirm to apply it, or discard the file. Rows are checked again as they are applied."
+                  : "This is what the preview found; the operation was not applied."}
+              </p>
+            </div>
+            <OperationActions id={operation.id} status={operation.status} cancelRequested={operation.cancelRequested} />
           </div>
-        ))}
-      </section>
+          <StatGrid
+            testId="preview-counts"
+            stats={[
+              { label: "Rows", value: operation.totalRows, className: "", href: path },
+              {
+                label: "Would create",
+                value: operation.preview.created,
+                className: "stat-created",
+                href: filterHref("created"),
+                testId: "preview-created",
+              },
+              {
+                label: "Would update",
+                value: operation.preview.updated,
+                className: "stat-updated",
+                href: filterHref("updated"),
+                testId: "preview-updated",
+              },
+              {
+                label: "Unchanged",
+                value: operation.preview.unchanged,
+                className: "stat-unchanged",
+                href: filterHref("unchanged"),
+                testId: "preview-unchanged",
+              },
+              {
+                label: "Would fail",
+                value: operation.preview.failed,
+                className: operation.preview.failed ? "stat-failed" : "",
+                href: filterHref("failed"),
+                testId: "preview-failed",
+              },
+            ]}
+          />
+        </section>
+      ) : null}
+
+      {previewed ? null : (
+        <StatGrid
+          testId="operation-counts"
+          stats={[
+            { label: "Total rows", value: operation.totalRows, className: "", href: path },
+            { label: "Created", value: operation.createdCount, className: "stat-created", href: filterHref("created") },
+            { label: "Updated", value: operation.updatedCount, className: "stat-updated", href: filterHref("updated") },
+            {
+              label: "Unchanged",
+              value: operation.unchangedCount,
+              className: "stat-unchanged",
+              href: filterHref("unchanged"),
+            },
+            {
+              label: "Failed",
+              value: operation.failedCount,
+              className: operation.failedCount ? "stat-failed" : "",
+              href: filterHref("failed"),
+            },
+          ]}
+        />
+      )}
 
       <section className="card">
         <dl className="details">
@@ -132,17 +250,34 @@ export default async function BulkOperationPage({
             {operationLabel(operation.type)} <code>{operation.type}</code>
           </dd>
           <dt>Mode</dt>
-          <dd>{operation.mode}</dd>
+          <dd>
+            {operation.mode === "preview" ? "Preview first, then apply on confirmation" : "Apply directly"}
+            {operation.confirmedAt ? (
+              <span className="muted small">
+                {" "}
+                · confirmed <DateTime value={operation.confirmedAt} />
+              </span>
+            ) : null}
+          </dd>
           <dt>Stage</dt>
-          <dd>{operation.stage ?? <span className="muted">—</span>}</dd>
+          <dd>
+            {running || awaiting ? stageLabel(operation.stage, operation.status) : <span className="muted">—</span>}
+          </dd>
           <dt>Uploader</dt>
           <dd>
             {operation.uploader.name ? `${operation.uploader.name} · ` : ""}
             {operation.uploader.email}
           </dd>
-          <dt>File</dt>
-          <dd>
-            <a href={`/api/bulk-operations/${operation.id}/file`}>{operation.fileName}</a>{" "}
+          <dt>Downloads</dt>
+          <dd className="downloads">
+            <a href={fileHref} className="btn btn-small" download>
+              ⤓ Original file
+            </a>
+            {failed > 0 ? (
+              <a href={errorCsvHref} className="btn btn-small" download>
+                ⤓ Error CSV ({failed.toLocaleString("en-US")} row{failed === 1 ? "" : "s"})
+              </a>
+            ) : null}
             <span className="muted small" title={`SHA-256 ${operation.fileChecksum}`}>
               {formatBytes(operation.fileSize)} · sha256 {operation.fileChecksum.slice(0, 12)}…
             </span>
@@ -158,6 +293,7 @@ export default async function BulkOperationPage({
           <dt>Finished</dt>
           <dd>
             <DateTime value={operation.finishedAt} />
+            {duration !== null ? <span className="muted small"> · took {formatDuration(duration)}</span> : null}
           </dd>
           <dt>Summary email</dt>
           <dd>
@@ -181,13 +317,9 @@ export default async function BulkOperationPage({
 
       <section className="card" data-testid="error-groups">
         <div className="section-header">
-          <h2>Errors by code</h2>
-          {operation.failedCount > 0 ? (
-            <a
-              className="btn btn-small"
-              href={`/api/bulk-operations/${operation.id}/errors.csv`}
-              data-testid="error-csv-link"
-            >
+          <h2>{previewed ? "Rows that would fail, by error code" : "Errors by code"}</h2>
+          {failed > 0 ? (
+            <a className="btn btn-small" href={errorCsvHref} data-testid="error-csv-link" download>
               ⤓ Download error CSV
             </a>
           ) : null}
@@ -205,7 +337,7 @@ export default async function BulkOperationPage({
               {operation.errorGroups.map((g) => (
                 <tr key={g.code}>
                   <td>
-                    <Link href={hrefWith(path, { rowStatus: "failed", errorCode: g.code })}>
+                    <Link href={hrefWith(path, { [statusKey]: "failed", errorCode: g.code })} scroll={false}>
                       <code>{g.code}</code>
                     </Link>
                   </td>
@@ -220,33 +352,50 @@ export default async function BulkOperationPage({
             </tbody>
           </table>
         ) : (
-          <p className="muted">{running ? "No failed rows so far." : "No row failed."}</p>
+          <p className="muted">
+            {running ? "No failed rows so far." : previewed ? "No row would fail." : "No row failed."}
+          </p>
         )}
       </section>
 
-      <section className="card">
+      <section className="card" id="rows">
         <div className="section-header">
           <h2>Row results</h2>
-          <RowFilters
-            key={`${query.rowStatus}:${query.errorCode}:${query.q}`}
-            path={path}
-            failedOnly={query.rowStatus === "failed"}
-            errorCode={query.errorCode}
-            q={query.q}
-          />
-        </div>
-        {query.errorCode ? (
-          <p className="filter-chip">
-            Error code <code>{query.errorCode}</code>{" "}
-            <Link href={hrefWith(path, { ...rowFilters, errorCode: undefined })} aria-label="Remove error code filter">
-              ✕
+          {outcome === "failed" ? (
+            <Link
+              href={hrefWith(path, { q: query.q })}
+              scroll={false}
+              className="btn btn-small btn-toggle-on"
+              data-testid="failures-only"
+            >
+              ✕ Failures only
             </Link>
-          </p>
-        ) : null}
+          ) : (
+            <Link
+              href={hrefWith(path, { [statusKey]: "failed", q: query.q })}
+              scroll={false}
+              className="btn btn-small"
+              data-testid="failures-only"
+              aria-disabled={failed === 0 ? "true" : undefined}
+            >
+              Failures only ({failed.toLocaleString("en-US")})
+            </Link>
+          )}
+        </div>
+        <RowFilters
+          key={`${outcome}:${query.errorCode}:${query.q}`}
+          path={path}
+          previewed={previewed}
+          outcome={outcome}
+          errorCode={query.errorCode}
+          errorCodes={operation.errorGroups.map((g) => g.code)}
+          q={query.q}
+        />
         <RowResultsTable
           items={rows.items}
+          previewed={previewed}
           emptyMessage={
-            query.rowStatus || query.errorCode || query.q
+            query.rowStatus || query.previewStatus || query.errorCode || query.q
               ? "No row matches these filters."
               : running
                 ? "Rows appear here once validation has read the file."

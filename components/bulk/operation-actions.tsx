@@ -1,0 +1,106 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { type ReactNode, useState, useTransition } from "react";
+
+import { isRunning } from "@/components/bulk/running";
+
+type Action = "confirm" | "cancel";
+
+/**
+ * The buttons that move an operation on: confirm or discard a preview, cancel a running job. Each posts
+ * to the API (same origin, session cookie), then refreshes the server page to show the new state.
+ */
+export function OperationActions({
+  id,
+  status,
+  cancelRequested,
+}: {
+  id: string;
+  status: string;
+  cancelRequested: boolean;
+}) {
+  const router = useRouter();
+  const [busy, startTransition] = useTransition();
+  const [action, setAction] = useState<Action | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  function run(next: Action) {
+    setAction(next);
+    setError(null);
+    startTransition(async () => {
+      try {
+        const response = await fetch(`/api/bulk-operations/${encodeURIComponent(id)}/${next}`, {
+          method: "POST",
+          headers: { accept: "application/json" },
+        });
+        if (!response.ok) {
+          const payload = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+          setError(payload?.error?.message ?? `The request failed (HTTP ${response.status}).`);
+        }
+      } catch {
+        setError("The request did not reach the server; check your connection and try again.");
+      }
+      // Also after a 409: the operation moved on without us, and the page should say where it is now.
+      router.refresh();
+    });
+  }
+
+  const running = isRunning(status);
+  let buttons: ReactNode = null;
+  if (status === "awaiting_confirmation") {
+    buttons = (
+      <>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => run("confirm")}
+          disabled={busy}
+          data-testid="confirm-operation"
+        >
+          {busy && action === "confirm" ? "Applying…" : "Confirm and apply"}
+        </button>
+        <button
+          type="button"
+          className="btn btn-danger-ghost"
+          onClick={() => run("cancel")}
+          disabled={busy}
+          data-testid="discard-operation"
+        >
+          {busy && action === "cancel" ? "Discarding…" : "Discard"}
+        </button>
+      </>
+    );
+  } else if (running && cancelRequested) {
+    buttons = (
+      <span className="cancelling" role="status" data-testid="cancel-requested">
+        Cancelling after the current chunk…
+      </span>
+    );
+  } else if (running) {
+    buttons = (
+      <button
+        type="button"
+        className="btn btn-small btn-danger-ghost"
+        onClick={() => run("cancel")}
+        disabled={busy}
+        data-testid="cancel-operation"
+      >
+        {busy ? "Cancelling…" : "Cancel"}
+      </button>
+    );
+  }
+  if (!buttons && !error) {
+    return null;
+  }
+  return (
+    <div className="operation-actions">
+      <div className="actions">{buttons}</div>
+      {error ? (
+        <p className="alert alert-error action-error" role="alert" data-testid="action-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+// Client-safe labels for the `stage` column and the durations shown next to progress bars.
+
+const STAGE_LABELS: Record<string, string> = {
+  validating: "Validating the file",
+  previewing: "Computing the preview",
+  applying: "Applying rows",
+  sending_email: "Sending the summary email",
+  awaiting_confirmation: "Waiting for confirmation",
+};
+
+/** What the job is doing, in words; falls back on the status when no stage is recorded. */
+export function stageLabel(stage: string | null, status: string): string {
+  if (stage) {
+    return STAGE_LABELS[stage] ?? humanize(stage);
+  }
+  if (status === "pending") {
+    return "Queued";
+  }
+  return STAGE_LABELS[status === "processing" ? "applying" : status] ?? humanize(status);
+}
+
+function humanize(value: string) {
+  const words = value.replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** `2.4 s`, `3 min 5 s`, `1 h 2 min`. */
+export function formatDuration(seconds: number): string {
+  if (seconds < 10) {
+    return `${Math.max(0, Math.round(seconds * 10) / 10)} s`;
+  }
+  if (seconds < 60) {
+    return `${Math.round(seconds)} s`;
+  }
+  const total = Math.round(seconds);
+  if (total < 3600) {
+    const s = total % 60;
+    return `${Math.floor(total / 60)} min${s ? ` ${s} s` : ""}`;
+  }
+  const m = Math.floor((total % 3600) / 60);
+  return `${Math.floor(total / 3600)} h${m ? ` ${m} min` : ""}`;
+}
+
+export function formatRate(rowsPerSecond: number): string {
+  const value =
+    rowsPerSecond >= 100
+      ? Math.round(rowsPerSecond).toLocaleString("en-US")
+      : String(Math.round(rowsPerSecond * 10) / 10);
+  return `${value} rows/s`;
+}
+
+export function formatEta(etaSeconds: number): string {
+  return etaSeconds < 1 ? "almost done" : `about ${formatDuration(etaSeconds)} left`;
+}
