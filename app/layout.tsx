@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <nav className="site-nav" aria-label="Main">
               <Link href="/bulk-operations">Bulk operations</Link>
               <Link href="/courses">Courses</Link>
+              {user?.isStaff ? <Link href="/users">Users</Link> : null}
               {outboxEnabled() ? <Link href="/outbox">Outbox</Link> : null}
             </nav>
             <div className="site-user">

@@ -56,6 +56,9 @@ function refuseOversizedBody(request: Request, limit: number) {
 /** A JSON body no larger than `limit`, also when the client sent no Content-Length. */
 export async function readJsonBody(request: Request, limit = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
   const text = await request.text();
+  if (text.trim() === "") {
+    throw new AppError("BAD_REQUEST", { userMessage: "The request body is empty; send a JSON object." });
+  }
   if (Buffer.byteLength(text) > limit) {
     throw new AppError("PAYLOAD_TOO_LARGE", { userMessage: `The request body is larger than ${limit} bytes.` });
   }

@@ -1,0 +1,51 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+
+import { DateTime } from "@/components/ui/date-time";
+import { NoAccess } from "@/components/ui/no-access";
+import { getActingUser } from "@/lib/auth/require-user";
+import { getUser } from "@/lib/users/get-user";
+import { listOrganizations } from "@/lib/users/list-organizations";
+
+import { StaffOnly } from "../staff-only";
+import { EditUserForm } from "./edit-user-form";
+
+export const metadata: Metadata = { title: "User" };
+
+export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const actor = await getActingUser();
+  if (!actor) {
+    redirect(`/signin?callbackUrl=${encodeURIComponent(`/users/${id}`)}`);
+  }
+  if (!actor.isStaff) {
+    return actor.memberships.length === 0 ? <NoAccess /> : <StaffOnly />;
+  }
+  const [user, organizations] = await Promise.all([getUser({ actor, id }), listOrganizations({ actor })]);
+  if (!user) {
+    notFound();
+  }
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <p className="breadcrumb">
+            <Link href="/users">Users</Link> /
+          </p>
+          <h1 data-testid="user-email">
+            {user.email}
+            {user.isStaff ? <span className="tag tag-large">staff</span> : null}
+          </h1>
+          <p className="muted">
+            {user.name ?? "No name"}
+            {user.username ? ` · @${user.username}` : ""} · created <DateTime value={user.createdAt} /> · updated{" "}
+            <DateTime value={user.updatedAt} />
+          </p>
+        </div>
+      </div>
+      <EditUserForm user={user} organizations={organizations} isSelf={user.id === actor.id} />
+    </>
+  );
+}
