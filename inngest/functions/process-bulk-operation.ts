@@ -1,6 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { bulkOperationRequested } from "@/inngest/events";
 import { markOperationErrored } from "@/lib/bulk/finalize-operation";
+import { loggedStep } from "@/lib/bulk/logged-step";
 import { runOperation } from "@/lib/bulk/run-operation";
 import type { StepTools } from "@/lib/bulk/step-tools";
 
@@ -18,5 +19,9 @@ export const processBulkOperation = inngest.createFunction(
     },
   },
   async ({ event, step }) =>
-    runOperation({ operationId: event.data.operationId, phase: event.data.phase, step: step as unknown as StepTools }),
+    runOperation({
+      operationId: event.data.operationId,
+      phase: event.data.phase,
+      step: loggedStep(event.data.operationId, step as unknown as StepTools),
+    }),
 );

@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 
 import { markOperationErrored } from "./finalize-operation";
+import { loggedStep } from "./logged-step";
 import { runOperation } from "./run-operation";
 import type { StepResult, StepTools } from "./step-tools";
 
@@ -165,39 +166,6 @@ async function releaseLease(operationId: string, instanceId: string) {
   await db.bulkOperation.updateMany({ where: { id: operationId, claimedBy: instanceId }, data: { claimedBy: null } });
 }
 
-/**
- * Logs each step that actually runs (a memoized one does not): validation at info, each chunk at debug,
- * with the operation id, stage, rows and duration. Wraps inside `run`, so it suits Inngest's `step` too.
- */
-export function loggedStep(operationId: string, step: StepTools): StepTools {
-  return {
-    run<T extends StepResult>(stepId: string, fn: () => Promise<T>): Promise<T> {
-      return step.run(stepId, async () => {
-        const started = Date.now();
-        const result = await fn();
-        const durationMs = Date.now() - started;
-        const chunk = /^(?:(preview|confirmed)-)?rows-(\d+)-(\d+)$/.exec(stepId);
-        if (stepId === "validate") {
-          logger.info("operation validated", { operationId, stage: "validation", outcome: result.outcome, rows: result.totalRows, durationMs });
-        } else if (chunk) {
-          const [, kind, first, last] = chunk;
-          logger.debug("operation chunk done", {
-            operationId,
-            stage: kind === "preview" ? "preview" : "apply",
-            step: stepId,
-            first: Number(first),
-            last: Number(last),
-            rows: result.processed,
-            durationMs,
-          });
-        } else {
-          logger.debug("operation step done", { operationId, stage: stepId, durationMs });
-        }
-        return result;
-      });
-    },
-  };
-}
 
 /** Inngest's memoization, kept in PostgreSQL: a finished step returns its stored result without running again. */
 export function databaseMemoizedStep(operationId: string): StepTools {
