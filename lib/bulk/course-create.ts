@@ -1,8 +1,9 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import { z } from "zod";
 
-import { orderedId } from "@/lib/catalog/ordered-id";
 import { type ReferenceData, loadOrganizations, loadReferenceData } from "@/lib/catalog/reference-data";
 import { runKey, termOf } from "@/lib/catalog/run-key";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
@@ -15,17 +16,17 @@ import {
   type CourseOrganizationInsert,
   type CourseRunInsert,
   type SeatInsert,
-  type RawSql,
+  type Tx,
   courseEditorTable,
   courseOrganizationTable,
   courseRunTable,
   courseTable,
-  insertNewRows,
   insertRows,
   seatTable,
 } from "@/lib/catalog/tables";
 
 import { failure } from "./apply-chunk";
+import { prof } from "./_probe";
 import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import { dateCell, textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
@@ -69,7 +70,6 @@ export const courseCreate: OperationDefinition<typeof courseCreateRowSchema> = {
   type: "course_create",
   rowSchema: courseCreateRowSchema,
   rejectedRowCode: "COURSE_CREATE_ERROR",
-  transaction: "sql",
   targetKey: (row) => `${row.organization}+${row.number}`.toLowerCase(),
   apply: applyCourseCreate,
 };
@@ -83,10 +83,10 @@ interface PlannedCourse {
   seats: SeatInsert[];
 }
 
-async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
+async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
-  const reference = await loadReferenceData(tx);
-  const organizations = await loadOrganizations(tx, rows.map((r) => r.row.organization));
+  const reference = await prof("create.reference", () => loadReferenceData(tx));
+  const organizations = await prof("create.orgs", () => loadOrganizations(tx, rows.map((r) => r.row.organization)));
   const results: BulkRowResult[] = [];
   const planned: PlannedCourse[] = [];
 
@@ -102,7 +102,7 @@ async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<
       );
       continue;
     }
-    const plan = planCourse(rowNumber, row, organization, reference, now);
+    const plan = prof("create.plan", () => planCourse(rowNumber, row, organization, reference, now));
     if ("error" in plan) {
       results.push(plan.error);
     } else {
@@ -110,8 +110,8 @@ async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<
     }
   }
 
-  const accepted = await assignSlugsAndSkipExisting(tx, planned, results);
-  const insertedIds = new Set(await insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" }));
+  const accepted = await prof("create.slugs", () => assignSlugsAndSkipExisting(tx, planned, results));
+  const insertedIds = new Set(await prof("create.insertCourses", () => insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" })));
   const created = accepted.filter((p) => {
     if (!insertedIds.has(p.course.id)) {
       // Another operation created the same key or slug between our check and the insert.
@@ -120,19 +120,18 @@ async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<
     return insertedIds.has(p.course.id);
   });
 
-  // Everything below hangs off a course this transaction has just created: nothing can collide.
-  await insertNewRows<CourseOrganizationInsert>(
+  await prof("create.insertOrgs", () => insertRows<CourseOrganizationInsert>(
     tx,
     courseOrganizationTable,
     created.map((p) => ({ courseId: p.course.id, organizationId: p.organizationId })),
-  );
-  await insertNewRows(tx, courseRunTable, created.map((p) => p.run));
-  await insertNewRows(tx, seatTable, created.flatMap((p) => p.seats));
-  await insertNewRows<CourseEditorInsert>(
+  ));
+  await prof("create.insertRuns", () => insertRows(tx, courseRunTable, created.map((p) => p.run)));
+  await prof("create.insertSeats", () => insertRows(tx, seatTable, created.flatMap((p) => p.seats)));
+  await prof("create.insertEditors", () => insertRows<CourseEditorInsert>(
     tx,
     courseEditorTable,
-    created.map((p) => ({ id: orderedId(), userId: uploader.id, courseId: p.course.id, createdAt: now })),
-  );
+    created.map((p) => ({ id: randomUUID(), userId: uploader.id, courseId: p.course.id, createdAt: now })),
+  ));
 
   for (const p of created) {
     results.push({
@@ -181,7 +180,7 @@ function planCourse(
   if (!courseType.isAuditOnly && row.verified_price === undefined) {
     return fail("MISSING_REQUIRED_DATA", "verified_price", `verified_price is required for course type ${courseType.name}`);
   }
-  const rich = (html: string | undefined) => (html === undefined ? null : sanitizeRichText(html));
+  const rich = (html: string | undefined) => (html === undefined ? null : prof("create.sanitize", () => sanitizeRichText(html)));
   const richColumns = {
     short_description: rich(row.short_description),
     long_description: rich(row.long_description),
@@ -223,8 +222,8 @@ function planCourse(
 
   const at = runInstants(row);
   const key = `${organization.key}+${row.number}`;
-  const courseId = orderedId();
-  const runId = orderedId();
+  const courseId = randomUUID();
+  const runId = randomUUID();
   return {
     rowNumber,
     row,
@@ -294,35 +293,34 @@ function planCourse(
  * Drops rows whose course already exists (reported as COURSE_CREATE_ERROR) and gives the others a
  * free URL slug: the row's own, else one from the title, else title plus course number.
  */
-async function assignSlugsAndSkipExisting(tx: RawSql, planned: PlannedCourse[], results: BulkRowResult[]) {
+async function assignSlugsAndSkipExisting(tx: Tx, planned: PlannedCourse[], results: BulkRowResult[]) {
   if (planned.length === 0) {
     return [];
   }
-  const candidates = planned.map((p) =>
-    p.row.url_slug ? [p.row.url_slug] : [slugify(p.row.title) || "course", slugify(`${p.row.title}-${p.row.number}`) || slugify(p.course.key)],
-  );
+  const candidatesOf = (p: PlannedCourse) =>
+    p.row.url_slug ? [p.row.url_slug] : [slugify(p.row.title) || "course", slugify(`${p.row.title}-${p.row.number}`) || slugify(p.course.key)];
   const existing = await tx.$queryRawUnsafe<{ key: string | null; slug: string | null }[]>(
     `SELECT "key", NULL AS slug FROM "Course" WHERE "key" = ANY($1::text[]) ` +
       `UNION ALL SELECT NULL, "urlSlug" FROM "Course" WHERE "urlSlug" = ANY($2::text[])`,
     planned.map((p) => p.course.key),
-    candidates.flat(),
+    planned.flatMap(candidatesOf),
   );
   const existingKeys = new Set(existing.filter((e) => e.key).map((e) => e.key!.toLowerCase()));
   const takenSlugs = new Set(existing.filter((e) => e.slug).map((e) => e.slug!));
 
   const accepted: PlannedCourse[] = [];
-  for (const [i, p] of planned.entries()) {
+  for (const p of planned) {
     if (existingKeys.has(p.course.key.toLowerCase())) {
       results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "number", `course ${p.course.key} already exists`));
       continue;
     }
-    let slug = candidates[i].find((c) => !takenSlugs.has(c));
+    const candidates = candidatesOf(p);
+    let slug = candidates.find((c) => !takenSlugs.has(c));
     if (!slug && p.row.url_slug) {
       results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "url_slug", `url_slug ${p.row.url_slug} is already used by another course`));
       continue;
     }
-    // The id's random end (its start is a timestamp, shared by the whole chunk).
-    slug ??= `${candidates[i][1]}-${p.course.id.slice(-8)}`;
+    slug ??= `${candidates[1]}-${p.course.id.slice(0, 8)}`;
     takenSlugs.add(slug);
     p.course.urlSlug = slug;
     accepted.push(p);

@@ -10,7 +10,7 @@ import { isFinalStatus } from "./operation-types";
  * match): `completed` only when every row succeeded, `failed` when none did or the file was unreadable.
  */
 export async function finalizeOperation(operationId: string): Promise<{ status: BulkOperationStatus }> {
-  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, omit: { fileBytes: true } });
+  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
   if (isFinalStatus(operation.status)) {
     return { status: operation.status };
   }
@@ -50,7 +50,6 @@ export async function finalizeOperation(operationId: string): Promise<{ status: 
       stage: null,
       finishedAt: new Date(),
     },
-    select: { id: true },
   });
   return { status };
 }

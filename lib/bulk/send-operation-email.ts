@@ -19,8 +19,6 @@ export async function sendOperationEmail(operationId: string): Promise<{ sent: b
   const operation = await db.bulkOperation.findUniqueOrThrow({
     where: { id: operationId },
     include: { uploader: { select: { email: true } } },
-    // The stored file can be tens of megabytes, and the email does not need it.
-    omit: { fileBytes: true },
   });
   if (operation.emailSentAt) {
     return { sent: false };
@@ -49,6 +47,6 @@ export async function sendOperationEmail(operationId: string): Promise<{ sent: b
     react: createElement(BulkOperationFinishedEmail, props),
     idempotencyKey: `bulk-operation-finished-${operation.id}`,
   });
-  await db.bulkOperation.update({ where: { id: operationId }, data: { emailSentAt: new Date() }, select: { id: true } });
+  await db.bulkOperation.update({ where: { id: operationId }, data: { emailSentAt: new Date() } });
   return { sent: true };
 }

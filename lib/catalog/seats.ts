@@ -1,4 +1,5 @@
-import { orderedId } from "./ordered-id";
+import { randomUUID } from "node:crypto";
+
 import type { SeatInsert } from "./tables";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,7 +26,7 @@ export function seatsForRun(options: {
 }): SeatInsert[] {
   const { runId, seatTypes, price, runEnd, upgradeDeadlineOverride } = options;
   return seatTypes.map((type) => ({
-    id: orderedId(),
+    id: randomUUID(),
     runId,
     type,
     price: type === "audit" ? "0" : (price ?? "0"),
