@@ -26,7 +26,6 @@ import {
 } from "@/lib/catalog/tables";
 
 import { failure } from "./apply-chunk";
-import { prof } from "./_probe";
 import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import { dateCell, textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
@@ -85,8 +84,8 @@ interface PlannedCourse {
 
 async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
-  const reference = await prof("create.reference", () => loadReferenceData(tx));
-  const organizations = await prof("create.orgs", () => loadOrganizations(tx, rows.map((r) => r.row.organization)));
+  const reference = await loadReferenceData(tx);
+  const organizations = await loadOrganizations(tx, rows.map((r) => r.row.organization));
   const results: BulkRowResult[] = [];
   const planned: PlannedCourse[] = [];
 
@@ -102,7 +101,7 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
       );
       continue;
     }
-    const plan = prof("create.plan", () => planCourse(rowNumber, row, organization, reference, now));
+    const plan = planCourse(rowNumber, row, organization, reference, now);
     if ("error" in plan) {
       results.push(plan.error);
     } else {
@@ -110,8 +109,8 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
     }
   }
 
-  const accepted = await prof("create.slugs", () => assignSlugsAndSkipExisting(tx, planned, results));
-  const insertedIds = new Set(await prof("create.insertCourses", () => insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" })));
+  const accepted = await assignSlugsAndSkipExisting(tx, planned, results);
+  const insertedIds = new Set(await insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" }));
   const created = accepted.filter((p) => {
     if (!insertedIds.has(p.course.id)) {
       // Another operation created the same key or slug between our check and the insert.
@@ -120,18 +119,18 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
     return insertedIds.has(p.course.id);
   });
 
-  await prof("create.insertOrgs", () => insertRows<CourseOrganizationInsert>(
+  await insertRows<CourseOrganizationInsert>(
     tx,
     courseOrganizationTable,
     created.map((p) => ({ courseId: p.course.id, organizationId: p.organizationId })),
-  ));
-  await prof("create.insertRuns", () => insertRows(tx, courseRunTable, created.map((p) => p.run)));
-  await prof("create.insertSeats", () => insertRows(tx, seatTable, created.flatMap((p) => p.seats)));
-  await prof("create.insertEditors", () => insertRows<CourseEditorInsert>(
+  );
+  await insertRows(tx, courseRunTable, created.map((p) => p.run));
+  await insertRows(tx, seatTable, created.flatMap((p) => p.seats));
+  await insertRows<CourseEditorInsert>(
     tx,
     courseEditorTable,
     created.map((p) => ({ id: randomUUID(), userId: uploader.id, courseId: p.course.id, createdAt: now })),
-  ));
+  );
 
   for (const p of created) {
     results.push({
@@ -180,7 +179,7 @@ function planCourse(
   if (!courseType.isAuditOnly && row.verified_price === undefined) {
     return fail("MISSING_REQUIRED_DATA", "verified_price", `verified_price is required for course type ${courseType.name}`);
   }
-  const rich = (html: string | undefined) => (html === undefined ? null : prof("create.sanitize", () => sanitizeRichText(html)));
+  const rich = (html: string | undefined) => (html === undefined ? null : sanitizeRichText(html));
   const richColumns = {
     short_description: rich(row.short_description),
     long_description: rich(row.long_description),

@@ -11,7 +11,6 @@ import type { OperationDefinition } from "./operation-definition";
 import { isFinalStatus, operationLabel, type OperationType } from "./operation-types";
 import { parseRow, requiredColumns } from "./parse-row";
 import { CsvFileError, readCsv } from "./read-csv";
-import { prof } from "./_probe";
 
 export type ValidationOutcome =
   | { outcome: "apply"; totalRows: number }
@@ -25,7 +24,7 @@ export type ValidationOutcome =
  * crash only adds the rows it had not stored yet.
  */
 export async function validateOperation(operationId: string): Promise<ValidationOutcome> {
-  const operation = await prof("validate.loadOperation", () => db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } }));
+  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
   // A replayed start phase leaves alone what got past validation: a waiting preview, a confirmed one, a result.
   if (isFinalStatus(operation.status) || operation.status === "awaiting_confirmation" || operation.confirmedAt) {
     return { outcome: "finished", totalRows: operation.totalRows, status: operation.status };
@@ -68,7 +67,7 @@ export async function validateOperation(operationId: string): Promise<Validation
           if (problem) {
             return fail(record, "INVALID_VALUE", problemColumn ?? null, problem);
           }
-          const parsed = prof("validate.parse", () => parseRow(definition.rowSchema, data));
+          const parsed = parseRow(definition.rowSchema, data);
           if (!parsed.ok) {
             return fail(record, parsed.code, parsed.column, `Row ${number}, column ${parsed.column}: ${parsed.message}`);
           }
@@ -86,7 +85,7 @@ export async function validateOperation(operationId: string): Promise<Validation
           }
           return record;
         });
-        await prof("validate.insert", () => insertRows(db, bulkOperationRowTable, records));
+        await insertRows(db, bulkOperationRowTable, records);
       },
       { maxRows: env().MAX_ROWS_PER_FILE },
     );
