@@ -1,7 +1,8 @@
 import "server-only";
 
 import { db } from "@/lib/db";
-import { type BulkRowResult, type Tx, writeRowResults } from "@/lib/catalog/tables";
+import { inTransaction } from "@/lib/catalog/sql-pool";
+import { type BulkRowResult, type RawSql, type Tx, writeRowResults } from "@/lib/catalog/tables";
 
 import type { OperationDefinition, ParsedRow, Uploader } from "./operation-definition";
 import { operationDefinition } from "./operations";
@@ -52,13 +53,11 @@ export async function processChunk(options: { operationId: string; first: number
       organizationIds: new Set(operation.uploader.memberships.map((m) => m.organizationId)),
     },
   };
-  const rows = await db.bulkOperationRow.findMany({
-    where: { operationId, status: "pending", rowNumber: { gte: first, lte: last } },
-    select: { rowNumber: true },
-    orderBy: { rowNumber: "asc" },
-  });
-  return { processed: await processIsolated(context, rows.map((r) => r.rowNumber)), cancelled: false };
+  return { processed: await processIsolated(context, { first, last }), cancelled: false };
 }
+
+/** The rows a transaction works on: the chunk's range, or, while isolating a rejected row, a list of them. */
+type RowSet = { first: number; last: number } | number[];
 
 /** Thrown to roll a preview's writes back once their results are known. */
 class PreviewRollback extends Error {
@@ -72,39 +71,34 @@ class PreviewRollback extends Error {
  * data, the rows are retried in halves until the culprit stands alone and is reported. Other errors
  * (connection lost, timeouts) propagate so the step is retried whole.
  */
-async function processIsolated(context: ChunkContext, rowNumbers: number[]): Promise<number> {
-  if (rowNumbers.length === 0) {
+async function processIsolated(context: ChunkContext, rows: RowSet): Promise<number> {
+  if (Array.isArray(rows) && rows.length === 0) {
     return 0;
   }
   try {
     if (context.mode === "apply") {
-      return await db.$transaction(
-        async (tx) => recordResults(tx, context, await computeResults(tx, context, rowNumbers)),
-        { timeout: 120_000, maxWait: 30_000 },
+      return await inChunkTransaction(context, async (sql, applyTx) =>
+        recordResults(sql, context, await computeResults(sql, applyTx, context, rows)),
       );
     }
-    const results = await db
-      .$transaction(
-        async (tx) => {
-          throw new PreviewRollback(await computeResults(tx, context, rowNumbers));
-        },
-        { timeout: 120_000, maxWait: 30_000 },
-      )
-      .catch((error: unknown) => {
-        if (error instanceof PreviewRollback) {
-          return error.results;
-        }
-        throw error;
-      });
-    return await db.$transaction((tx) => recordResults(tx, context, results));
+    const results = await inChunkTransaction(context, async (sql, applyTx) => {
+      throw new PreviewRollback(await computeResults(sql, applyTx, context, rows));
+    }).catch((error: unknown) => {
+      if (error instanceof PreviewRollback) {
+        return error.results;
+      }
+      throw error;
+    });
+    return await inChunkTransaction(context, (sql) => recordResults(sql, context, results));
   } catch (error) {
     if (!isDataError(error)) {
       throw error;
     }
+    const rowNumbers = Array.isArray(rows) ? rows : await pendingRowNumbers(context.operationId, rows);
     if (rowNumbers.length === 1) {
       const reason = `the database rejected this row (${databaseReason(error)})`;
-      return db.$transaction((tx) =>
-        recordResults(tx, context, [failure(rowNumbers[0], context.definition.rejectedRowCode, null, reason)]),
+      return inChunkTransaction(context, (sql) =>
+        recordResults(sql, context, [failure(rowNumbers[0], context.definition.rejectedRowCode, null, reason)]),
       );
     }
     const middle = Math.ceil(rowNumbers.length / 2);
@@ -115,15 +109,45 @@ async function processIsolated(context: ChunkContext, rowNumbers: number[]): Pro
   }
 }
 
-async function computeResults(tx: Tx, context: ChunkContext, rowNumbers: number[]) {
+/**
+ * A transaction for the chunk, where the definition's `apply` can run: Prisma's, or one on a plain pg
+ * connection for definitions written in raw SQL. The chunk's own statements are raw SQL and run in
+ * either.
+ */
+function inChunkTransaction<T>(context: ChunkContext, work: (sql: RawSql, applyTx: Tx | RawSql) => Promise<T>): Promise<T> {
+  if (context.definition.transaction === "sql") {
+    return inTransaction((sql) => work(sql, sql));
+  }
+  return db.$transaction((tx) => work(tx, tx), { timeout: 120_000, maxWait: 30_000 });
+}
+
+async function pendingRowNumbers(operationId: string, { first, last }: { first: number; last: number }) {
+  const rows = await db.bulkOperationRow.findMany({
+    where: { operationId, status: "pending", rowNumber: { gte: first, lte: last } },
+    select: { rowNumber: true },
+    orderBy: { rowNumber: "asc" },
+  });
+  return rows.map((r) => r.rowNumber);
+}
+
+async function computeResults(sql: RawSql, applyTx: Tx | RawSql, context: ChunkContext, rowSet: RowSet) {
   const { definition, operationId, uploader } = context;
-  // Row locks make a concurrent attempt at the same chunk wait, then find these rows no longer pending.
-  const rows = await tx.$queryRawUnsafe<{ rowNumber: number; data: Record<string, string> }[]>(
-    `SELECT "rowNumber", "data" FROM "BulkOperationRow" WHERE "operationId" = $1 AND "rowNumber" = ANY($2::int[]) ` +
-      `AND "status" = 'pending' ORDER BY "rowNumber" FOR UPDATE`,
+  // The operation's lock makes a concurrent attempt at the same chunk wait, then find its rows no
+  // longer pending (one lock, where locking each row would write every row twice).
+  await sql.$queryRawUnsafe(`SELECT 1 FROM "BulkOperation" WHERE "id" = $1 FOR UPDATE`, operationId);
+  // `status::text` keeps the planner on the (operationId, rowNumber) index: through the status index it
+  // would visit every pending row of the operation for each chunk.
+  const rows = await sql.$queryRawUnsafe<{ rowNumber: number; data: Record<string, string> }[]>(
+    `SELECT "rowNumber", "data" FROM "BulkOperationRow" WHERE "operationId" = $1 AND "status"::text = 'pending' AND ` +
+      (Array.isArray(rowSet) ? `"rowNumber" = ANY($2::int[])` : `"rowNumber" BETWEEN $2 AND $3`),
     operationId,
-    rowNumbers,
+    ...(Array.isArray(rowSet) ? [rowSet] : [rowSet.first, rowSet.last]),
   );
+  // In file order (sorted here: in SQL a chunk's sort spills to disk).
+  rows.sort((a, b) => a.rowNumber - b.rowNumber);
+  if (rows.length === 0) {
+    return [];
+  }
   const parsedRows: ParsedRow<Record<string, unknown>>[] = [];
   const invalid: BulkRowResult[] = [];
   for (const { rowNumber, data } of rows) {
@@ -134,29 +158,38 @@ async function computeResults(tx: Tx, context: ChunkContext, rowNumbers: number[
       invalid.push(failure(rowNumber, parsed.code, parsed.column, parsed.message));
     }
   }
-  const results = await definition.apply({ tx, operationId, uploader, now: new Date() }, parsedRows);
+  const now = new Date();
+  const results =
+    definition.transaction === "sql"
+      ? await definition.apply({ tx: applyTx as RawSql, operationId, uploader, now }, parsedRows)
+      : await definition.apply({ tx: applyTx as Tx, operationId, uploader, now }, parsedRows);
   return [...invalid, ...results];
 }
 
-async function recordResults(tx: Tx, context: ChunkContext, results: BulkRowResult[]) {
+async function recordResults(sql: RawSql, context: ChunkContext, results: BulkRowResult[]) {
+  if (results.length === 0) {
+    return 0;
+  }
   const preview = context.mode === "preview";
   // A previewed creation's ids were rolled back with it.
   const recorded = preview
     ? results.map((r) => (r.status === "created" ? { ...r, courseId: null, courseRunId: null } : r))
     : results;
-  const written = await writeRowResults(tx, context.operationId, recorded, { preview });
+  const written = await writeRowResults(sql, context.operationId, recorded, { preview });
   const count = (status: BulkRowResult["status"]) => (preview ? 0 : written.filter((w) => w.status === status).length);
-  await tx.bulkOperation.update({
-    where: { id: context.operationId },
-    data: {
-      processedRows: { increment: written.length },
-      createdCount: { increment: count("created") },
-      updatedCount: { increment: count("updated") },
-      unchangedCount: { increment: count("unchanged") },
-      failedCount: { increment: count("failed") },
-      heartbeatAt: new Date(),
-    },
-  });
+  const now = new Date().toISOString();
+  await sql.$executeRawUnsafe(
+    `UPDATE "BulkOperation" SET "processedRows" = "processedRows" + $2, "createdCount" = "createdCount" + $3, ` +
+      `"updatedCount" = "updatedCount" + $4, "unchangedCount" = "unchangedCount" + $5, "failedCount" = "failedCount" + $6, ` +
+      `"heartbeatAt" = $7::timestamp(3), "updatedAt" = $7::timestamp(3) WHERE "id" = $1`,
+    context.operationId,
+    written.length,
+    count("created"),
+    count("updated"),
+    count("unchanged"),
+    count("failed"),
+    now,
+  );
   return written.length;
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
 import { z } from "zod";
 
+import { orderedId } from "@/lib/catalog/ordered-id";
 import { type ReferenceData, loadOrganizations, loadReferenceData } from "@/lib/catalog/reference-data";
 import { runKey, termOf } from "@/lib/catalog/run-key";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
@@ -16,11 +15,12 @@ import {
   type CourseOrganizationInsert,
   type CourseRunInsert,
   type SeatInsert,
-  type Tx,
+  type RawSql,
   courseEditorTable,
   courseOrganizationTable,
   courseRunTable,
   courseTable,
+  insertNewRows,
   insertRows,
   seatTable,
 } from "@/lib/catalog/tables";
@@ -69,6 +69,7 @@ export const courseCreate: OperationDefinition<typeof courseCreateRowSchema> = {
   type: "course_create",
   rowSchema: courseCreateRowSchema,
   rejectedRowCode: "COURSE_CREATE_ERROR",
+  transaction: "sql",
   targetKey: (row) => `${row.organization}+${row.number}`.toLowerCase(),
   apply: applyCourseCreate,
 };
@@ -82,7 +83,7 @@ interface PlannedCourse {
   seats: SeatInsert[];
 }
 
-async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
+async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
   const reference = await loadReferenceData(tx);
   const organizations = await loadOrganizations(tx, rows.map((r) => r.row.organization));
@@ -119,17 +120,18 @@ async function applyCourseCreate(context: ApplyContext, rows: ParsedRow<CourseCr
     return insertedIds.has(p.course.id);
   });
 
-  await insertRows<CourseOrganizationInsert>(
+  // Everything below hangs off a course this transaction has just created: nothing can collide.
+  await insertNewRows<CourseOrganizationInsert>(
     tx,
     courseOrganizationTable,
     created.map((p) => ({ courseId: p.course.id, organizationId: p.organizationId })),
   );
-  await insertRows(tx, courseRunTable, created.map((p) => p.run));
-  await insertRows(tx, seatTable, created.flatMap((p) => p.seats));
-  await insertRows<CourseEditorInsert>(
+  await insertNewRows(tx, courseRunTable, created.map((p) => p.run));
+  await insertNewRows(tx, seatTable, created.flatMap((p) => p.seats));
+  await insertNewRows<CourseEditorInsert>(
     tx,
     courseEditorTable,
-    created.map((p) => ({ id: randomUUID(), userId: uploader.id, courseId: p.course.id, createdAt: now })),
+    created.map((p) => ({ id: orderedId(), userId: uploader.id, courseId: p.course.id, createdAt: now })),
   );
 
   for (const p of created) {
@@ -221,8 +223,8 @@ function planCourse(
 
   const at = runInstants(row);
   const key = `${organization.key}+${row.number}`;
-  const courseId = randomUUID();
-  const runId = randomUUID();
+  const courseId = orderedId();
+  const runId = orderedId();
   return {
     rowNumber,
     row,
@@ -292,34 +294,35 @@ function planCourse(
  * Drops rows whose course already exists (reported as COURSE_CREATE_ERROR) and gives the others a
  * free URL slug: the row's own, else one from the title, else title plus course number.
  */
-async function assignSlugsAndSkipExisting(tx: Tx, planned: PlannedCourse[], results: BulkRowResult[]) {
+async function assignSlugsAndSkipExisting(tx: RawSql, planned: PlannedCourse[], results: BulkRowResult[]) {
   if (planned.length === 0) {
     return [];
   }
-  const candidatesOf = (p: PlannedCourse) =>
-    p.row.url_slug ? [p.row.url_slug] : [slugify(p.row.title) || "course", slugify(`${p.row.title}-${p.row.number}`) || slugify(p.course.key)];
+  const candidates = planned.map((p) =>
+    p.row.url_slug ? [p.row.url_slug] : [slugify(p.row.title) || "course", slugify(`${p.row.title}-${p.row.number}`) || slugify(p.course.key)],
+  );
   const existing = await tx.$queryRawUnsafe<{ key: string | null; slug: string | null }[]>(
     `SELECT "key", NULL AS slug FROM "Course" WHERE "key" = ANY($1::text[]) ` +
       `UNION ALL SELECT NULL, "urlSlug" FROM "Course" WHERE "urlSlug" = ANY($2::text[])`,
     planned.map((p) => p.course.key),
-    planned.flatMap(candidatesOf),
+    candidates.flat(),
   );
   const existingKeys = new Set(existing.filter((e) => e.key).map((e) => e.key!.toLowerCase()));
   const takenSlugs = new Set(existing.filter((e) => e.slug).map((e) => e.slug!));
 
   const accepted: PlannedCourse[] = [];
-  for (const p of planned) {
+  for (const [i, p] of planned.entries()) {
     if (existingKeys.has(p.course.key.toLowerCase())) {
       results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "number", `course ${p.course.key} already exists`));
       continue;
     }
-    const candidates = candidatesOf(p);
-    let slug = candidates.find((c) => !takenSlugs.has(c));
+    let slug = candidates[i].find((c) => !takenSlugs.has(c));
     if (!slug && p.row.url_slug) {
       results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "url_slug", `url_slug ${p.row.url_slug} is already used by another course`));
       continue;
     }
-    slug ??= `${candidates[1]}-${p.course.id.slice(0, 8)}`;
+    // The id's random end (its start is a timestamp, shared by the whole chunk).
+    slug ??= `${candidates[i][1]}-${p.course.id.slice(-8)}`;
     takenSlugs.add(slug);
     p.course.urlSlug = slug;
     accepted.push(p);

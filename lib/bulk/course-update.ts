@@ -1,10 +1,9 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
 import { z } from "zod";
 
 import { type CourseTarget, loadCoursesForUpdate } from "@/lib/catalog/load-for-update";
+import { orderedId } from "@/lib/catalog/ordered-id";
 import type { ReferenceData } from "@/lib/catalog/reference-data";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
@@ -13,7 +12,7 @@ import {
   type CourseInsert,
   type CourseRunInsert,
   type SeatInsert,
-  type Tx,
+  type RawSql,
   courseRunTable,
   courseTable,
   replaceSeats,
@@ -65,6 +64,7 @@ export const courseUpdate: OperationDefinition<typeof courseUpdateRowSchema> = {
   rowSchema: courseUpdateRowSchema,
   keyColumns: ["course_key", "course_uuid"],
   rejectedRowCode: "COURSE_UPDATE_ERROR",
+  transaction: "sql",
   // Rows naming different runs of one course are legitimate; the same course-and-run twice is not.
   targetKey: (row) => `${row.course_key ?? row.course_uuid}|${row.course_run_key ?? ""}`.toLowerCase(),
   apply: applyCourseUpdate,
@@ -98,7 +98,7 @@ const COURSE_FIELDS: [keyof CourseUpdateRow & string, keyof CourseInsert, Course
 
 type Failure = { code: string; column: string | null; message: string };
 
-async function applyCourseUpdate(context: ApplyContext, rows: ParsedRow<CourseUpdateRow>[]): Promise<BulkRowResult[]> {
+async function applyCourseUpdate(context: ApplyContext<RawSql>, rows: ParsedRow<CourseUpdateRow>[]): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
   const reference = await loadReferenceData(tx);
   const courses = await loadCoursesForUpdate(
@@ -138,7 +138,7 @@ async function applyCourseUpdate(context: ApplyContext, rows: ParsedRow<CourseUp
       target.runs[index] = { run: run.run, seats: run.seats ?? target.runs[index].seats };
       changedRuns.set(run.run.id, run.run);
       if (run.seats) {
-        reseated.set(run.run.id, run.seats.map((s) => ({ ...s, id: randomUUID() })));
+        reseated.set(run.run.id, run.seats.map((s) => ({ ...s, id: orderedId() })));
       }
     }
     const changed = Object.keys(plan.changes).length > 0;
@@ -326,11 +326,14 @@ function prefixed(changes: Changes, runKey: string): Changes {
 }
 
 /** Slugs the chunk's rows ask for that some course already has, by slug → course id. */
-async function slugsInUse(tx: Tx, rows: ParsedRow<CourseUpdateRow>[]) {
+async function slugsInUse(tx: RawSql, rows: ParsedRow<CourseUpdateRow>[]) {
   const wanted = rows.map((r) => r.row.url_slug).filter((s): s is string => s !== undefined);
   if (wanted.length === 0) {
     return new Map<string, string>();
   }
-  const owners = await tx.course.findMany({ where: { urlSlug: { in: wanted } }, select: { id: true, urlSlug: true } });
+  const owners = await tx.$queryRawUnsafe<{ id: string; urlSlug: string }[]>(
+    `SELECT "id", "urlSlug" FROM "Course" WHERE "urlSlug" = ANY($1::text[])`,
+    wanted,
+  );
   return new Map(owners.map((o) => [o.urlSlug, o.id]));
 }

@@ -10,7 +10,7 @@ import { isFinalStatus } from "./operation-types";
  * match): `completed` only when every row succeeded, `failed` when none did or the file was unreadable.
  */
 export async function finalizeOperation(operationId: string): Promise<{ status: BulkOperationStatus }> {
-  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
+  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, omit: { fileBytes: true } });
   if (isFinalStatus(operation.status)) {
     return { status: operation.status };
   }
@@ -50,6 +50,7 @@ export async function finalizeOperation(operationId: string): Promise<{ status: 
       stage: null,
       finishedAt: new Date(),
     },
+    select: { id: true },
   });
   return { status };
 }

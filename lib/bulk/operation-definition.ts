@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-import type { BulkRowResult, Tx } from "@/lib/catalog/tables";
+import type { BulkRowResult, RawSql, Tx } from "@/lib/catalog/tables";
 
 import type { OperationType } from "./operation-types";
 
@@ -16,19 +16,15 @@ export interface ParsedRow<Row> {
   row: Row;
 }
 
-export interface ApplyContext {
-  tx: Tx;
+export interface ApplyContext<Sql = Tx> {
+  /** The chunk's transaction: Prisma's, or raw statements on a pg connection (see `transaction`). */
+  tx: Sql;
   operationId: string;
   uploader: Uploader;
   now: Date;
 }
 
-/**
- * One bulk operation: its row schema is the single source of truth for its columns (template,
- * header check, validation messages); `apply` writes a chunk of valid rows set-based and returns one
- * result per row.
- */
-export interface OperationDefinition<Schema extends z.ZodObject = z.ZodObject> {
+interface DefinitionBase<Schema extends z.ZodObject> {
   type: OperationType;
   rowSchema: Schema;
   /** Columns of which the header must have at least one (e.g. course_key or course_uuid). */
@@ -37,5 +33,23 @@ export interface OperationDefinition<Schema extends z.ZodObject = z.ZodObject> {
   rejectedRowCode: string;
   /** The course or run a row targets: rows sharing one fail with DUPLICATE_IN_FILE. */
   targetKey(row: z.infer<Schema>): string | null;
-  apply(context: ApplyContext, rows: ParsedRow<z.infer<Schema>>[]): Promise<BulkRowResult[]>;
 }
+
+/**
+ * One bulk operation: its row schema is the single source of truth for its columns (template,
+ * header check, validation messages); `apply` writes a chunk of valid rows set-based and returns one
+ * result per row. It runs in a Prisma transaction, or with `transaction: "sql"` in a transaction on a
+ * plain pg connection, where its statements (raw SQL only) skip Prisma's per-parameter overhead: the
+ * choice of the high-volume operations.
+ */
+export type OperationDefinition<Schema extends z.ZodObject = z.ZodObject> = DefinitionBase<Schema> &
+  (
+    | {
+        transaction?: "prisma";
+        apply(context: ApplyContext<Tx>, rows: ParsedRow<z.infer<Schema>>[]): Promise<BulkRowResult[]>;
+      }
+    | {
+        transaction: "sql";
+        apply(context: ApplyContext<RawSql>, rows: ParsedRow<z.infer<Schema>>[]): Promise<BulkRowResult[]>;
+      }
+  );

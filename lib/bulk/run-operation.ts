@@ -9,7 +9,7 @@ import type { StepTools } from "./step-tools";
 import { validateOperation } from "./validate-operation";
 
 /** Rows per chunk step: large enough for set-based writes to pay off, small enough for short transactions. */
-export const CHUNK_SIZE = 2_000;
+export const CHUNK_SIZE = 2_500;
 
 export type Phase = "start" | "confirm";
 

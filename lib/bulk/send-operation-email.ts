@@ -19,6 +19,8 @@ export async function sendOperationEmail(operationId: string): Promise<{ sent: b
   const operation = await db.bulkOperation.findUniqueOrThrow({
     where: { id: operationId },
     include: { uploader: { select: { email: true } } },
+    // The stored file can be tens of megabytes, and the email does not need it.
+    omit: { fileBytes: true },
   });
   if (operation.emailSentAt) {
     return { sent: false };
@@ -47,6 +49,6 @@ export async function sendOperationEmail(operationId: string): Promise<{ sent: b
     react: createElement(BulkOperationFinishedEmail, props),
     idempotencyKey: `bulk-operation-finished-${operation.id}`,
   });
-  await db.bulkOperation.update({ where: { id: operationId }, data: { emailSentAt: new Date() } });
+  await db.bulkOperation.update({ where: { id: operationId }, data: { emailSentAt: new Date() }, select: { id: true } });
   return { sent: true };
 }

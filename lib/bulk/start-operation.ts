@@ -9,6 +9,7 @@ import { AppError } from "@/lib/errors";
 
 import { dispatchOperation } from "./dispatch-operation";
 import { isSupportedOperation } from "./operations";
+import { storeUpload } from "./store-upload";
 import type { StartOperationInput } from "./schemas";
 
 /** Formats a spreadsheet may be saved as by mistake, recognised by their first bytes. */
@@ -33,17 +34,13 @@ export async function startOperation(options: {
   }
   checkUpload(file);
   await checkActiveOperations(user.id);
-  const operation = await db.bulkOperation.create({
-    data: {
-      type: input.type,
-      mode: input.mode,
-      uploaderId: user.id,
-      fileName: [...file.name].slice(0, 255).join("") || "upload.csv",
-      fileSize: file.bytes.byteLength,
-      fileChecksum: createHash("sha256").update(file.bytes).digest("hex"),
-      fileBytes: Buffer.from(file.bytes),
-    },
-    select: { id: true, status: true },
+  const operation = await storeUpload({
+    type: input.type,
+    mode: input.mode,
+    uploaderId: user.id,
+    fileName: [...file.name].slice(0, 255).join("") || "upload.csv",
+    fileChecksum: createHash("sha256").update(file.bytes).digest("hex"),
+    bytes: file.bytes,
   });
   await dispatchOperation(operation.id, "start");
   return operation;

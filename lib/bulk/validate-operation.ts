@@ -1,9 +1,9 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
-import { db } from "@/lib/db";
+import { orderedId } from "@/lib/catalog/ordered-id";
+import { inTransaction } from "@/lib/catalog/sql-pool";
 import { bulkOperationRowTable, type BulkOperationRowInsert, insertRows } from "@/lib/catalog/tables";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
 import { operationDefinition, operationDefinitions } from "./operations";
@@ -11,6 +11,7 @@ import type { OperationDefinition } from "./operation-definition";
 import { isFinalStatus, operationLabel, type OperationType } from "./operation-types";
 import { parseRow, requiredColumns } from "./parse-row";
 import { CsvFileError, readCsv } from "./read-csv";
+import { readStoredUpload } from "./store-upload";
 
 export type ValidationOutcome =
   | { outcome: "apply"; totalRows: number }
@@ -24,7 +25,8 @@ export type ValidationOutcome =
  * crash only adds the rows it had not stored yet.
  */
 export async function validateOperation(operationId: string): Promise<ValidationOutcome> {
-  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId } });
+  // The file is read below, as bytes: Prisma would hand it over as an array of numbers.
+  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, omit: { fileBytes: true } });
   // A replayed start phase leaves alone what got past validation: a waiting preview, a confirmed one, a result.
   if (isFinalStatus(operation.status) || operation.status === "awaiting_confirmation" || operation.confirmedAt) {
     return { outcome: "finished", totalRows: operation.totalRows, status: operation.status };
@@ -32,15 +34,18 @@ export async function validateOperation(operationId: string): Promise<Validation
   await db.bulkOperation.update({
     where: { id: operationId },
     data: { status: "validating", stage: "validating", startedAt: operation.startedAt ?? new Date() },
+    select: { id: true },
   });
 
   const definition = operationDefinition(operation.type);
   const seenTargets = new Set<string>();
   let headerChecked = false;
+  // One batch is being stored while the next is parsed.
+  let storing: Promise<void> = Promise.resolve();
 
   try {
     const summary = await readCsv(
-      new Uint8Array(operation.fileBytes),
+      await readStoredUpload(operationId),
       async (batch, header) => {
         if (!headerChecked) {
           checkHeader(operation.type, header.headers);
@@ -54,7 +59,7 @@ export async function validateOperation(operationId: string): Promise<Validation
             }
           });
           const record: BulkOperationRowInsert = {
-            id: randomUUID(),
+            id: orderedId(),
             operationId,
             rowNumber: number,
             status: "pending",
@@ -85,10 +90,15 @@ export async function validateOperation(operationId: string): Promise<Validation
           }
           return record;
         });
-        await insertRows(db, bulkOperationRowTable, records);
+        await storing;
+        storing = inTransaction((sql) => insertRows(sql, bulkOperationRowTable, records));
+        // Its failure is reported by the next await, not as an unhandled rejection.
+        storing.catch(() => undefined);
       },
-      { maxRows: env().MAX_ROWS_PER_FILE },
+      // Batches of a thousand rows keep what each insert holds (and leaves to the GC) to about a megabyte.
+      { maxRows: env().MAX_ROWS_PER_FILE, batchSize: 1_000 },
     );
+    await storing;
 
     const known = new Set(Object.keys(definition.rowSchema.shape));
     const unknown = summary.rawHeaders.filter((raw, i) => summary.headers[i] && !known.has(summary.headers[i]));
@@ -110,9 +120,12 @@ export async function validateOperation(operationId: string): Promise<Validation
           : [],
         heartbeatAt: new Date(),
       },
+      select: { id: true },
     });
     return { outcome: preview ? "preview" : "apply", totalRows: summary.rowCount };
   } catch (error) {
+    // A batch still being stored would land after the clean-up below.
+    await storing.catch(() => undefined);
     if (!(error instanceof CsvFileError)) {
       throw error;
     }
@@ -121,6 +134,7 @@ export async function validateOperation(operationId: string): Promise<Validation
       db.bulkOperation.update({
         where: { id: operationId },
         data: { errorMessage: error.message, totalRows: 0, stage: null },
+        select: { id: true },
       }),
     ]);
     return { outcome: "file_invalid", totalRows: 0 };

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { Tx } from "./tables";
+import type { RawSql } from "./tables";
 
 export interface CourseTypeRef {
   id: string;
@@ -29,15 +29,32 @@ export interface ReferenceData {
   nameById: Map<string, string>;
 }
 
+interface ReferenceRows {
+  courseTypes: { id: string; slug: string; name: string; entitlementSeatType: string | null; allowedRunTypeIds: string[] }[];
+  runTypes: { id: string; slug: string; name: string; seatTypes: string[] }[];
+  levelTypes: { id: string; name: string }[];
+  subjects: { id: string; slug: string; name: string }[];
+  languages: { code: string; name: string }[];
+  programTypes: { slug: string; name: string }[];
+}
+
+// One round trip for the six small tables; `json_agg` keeps their rows in one value.
+const REFERENCE_SQL = `SELECT json_build_object(
+  'courseTypes', (SELECT coalesce(json_agg(json_build_object('id', t."id", 'slug', t."slug", 'name', t."name",
+      'entitlementSeatType', t."entitlementSeatType",
+      'allowedRunTypeIds', (SELECT coalesce(json_agg(a."A"), '[]') FROM "_CourseRunTypeToCourseType" a WHERE a."B" = t."id"))), '[]')
+    FROM "CourseType" t),
+  'runTypes', (SELECT coalesce(json_agg(json_build_object('id', "id", 'slug', "slug", 'name', "name", 'seatTypes', "seatTypes")), '[]') FROM "CourseRunType"),
+  'levelTypes', (SELECT coalesce(json_agg(json_build_object('id', "id", 'name', "name")), '[]') FROM "LevelType"),
+  'subjects', (SELECT coalesce(json_agg(json_build_object('id', "id", 'slug', "slug", 'name', "name")), '[]') FROM "Subject"),
+  'languages', (SELECT coalesce(json_agg(json_build_object('code', "code", 'name', "name")), '[]') FROM "LanguageTag"),
+  'programTypes', (SELECT coalesce(json_agg(json_build_object('slug', "slug", 'name', "name")), '[]') FROM "ProgramType")
+)::text AS "reference"`;
+
 /** Loaded once per chunk: a handful of small tables. */
-export async function loadReferenceData(tx: Tx): Promise<ReferenceData> {
-  // Sequential: a transaction is one connection, which runs one query at a time anyway.
-  const courseTypes = await tx.courseType.findMany({ include: { allowedRunTypes: { select: { id: true } } } });
-  const runTypes = await tx.courseRunType.findMany();
-  const levelTypes = await tx.levelType.findMany();
-  const subjects = await tx.subject.findMany();
-  const languages = await tx.languageTag.findMany();
-  const programTypes = await tx.programType.findMany();
+export async function loadReferenceData(tx: RawSql): Promise<ReferenceData> {
+  const [{ reference }] = await tx.$queryRawUnsafe<{ reference: string }[]>(REFERENCE_SQL);
+  const { courseTypes, runTypes, levelTypes, subjects, languages, programTypes } = JSON.parse(reference) as ReferenceRows;
   const byNameAndSlug = <T>(items: { name: string; slug: string }[], value: (item: never) => T) => {
     const map = new Map<string, T>();
     for (const item of items) {
@@ -52,7 +69,7 @@ export async function loadReferenceData(tx: Tx): Promise<ReferenceData> {
       id: t.id,
       name: t.name,
       slug: t.slug,
-      allowedRunTypeIds: new Set(t.allowedRunTypes.map((r) => r.id)),
+      allowedRunTypeIds: new Set(t.allowedRunTypeIds),
       isAuditOnly: t.entitlementSeatType === null,
     })),
     runTypes: byNameAndSlug(runTypeRefs, (t: RunTypeRef) => t),
@@ -66,18 +83,15 @@ export async function loadReferenceData(tx: Tx): Promise<ReferenceData> {
       ]),
     ),
     nameById: new Map([...courseTypes, ...runTypes, ...levelTypes, ...subjects].map((item) => [item.id, item.name])),
-    programTypes: byNameAndSlug(
-      programTypes.map((p) => ({ ...p, slug: p.slug })),
-      (p: (typeof programTypes)[number]) => p.slug,
-    ),
+    programTypes: byNameAndSlug(programTypes, (p: (typeof programTypes)[number]) => p.slug),
   };
 }
 
 /** Organizations by lowercased key, for the keys a chunk mentions. */
-export async function loadOrganizations(tx: Tx, keys: string[]) {
-  const organizations = await tx.organization.findMany({
-    where: { key: { in: [...new Set(keys)], mode: "insensitive" } },
-    select: { id: true, key: true },
-  });
+export async function loadOrganizations(tx: RawSql, keys: string[]) {
+  const organizations = await tx.$queryRawUnsafe<{ id: string; key: string }[]>(
+    `SELECT "id", "key" FROM "Organization" WHERE lower("key") = ANY($1::text[])`,
+    [...new Set(keys.map((k) => k.toLowerCase()))],
+  );
   return new Map(organizations.map((o) => [o.key.toLowerCase(), o]));
 }

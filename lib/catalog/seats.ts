@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto";
-
+import { orderedId } from "./ordered-id";
 import type { SeatInsert } from "./tables";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +25,7 @@ export function seatsForRun(options: {
 }): SeatInsert[] {
   const { runId, seatTypes, price, runEnd, upgradeDeadlineOverride } = options;
   return seatTypes.map((type) => ({
-    id: randomUUID(),
+    id: orderedId(),
     runId,
     type,
     price: type === "audit" ? "0" : (price ?? "0"),

@@ -1,0 +1,245 @@
+// `npm run bench [-- --embedded] [--rows=100000] [--e2e-rows=100000] [--baseline-rows=2000] [--bad-share=0.02]`
+//
+// Generates realistic course_create and course_update files, then measures on a fresh benchmark
+// database (the local PostgreSQL by default, pglite-server with --embedded): the validation rate, the
+// apply rates of the real pipeline (runOperation with the in-process runner's database-memoized step),
+// a row-by-row baseline in the same run, upload-to-final-status wall time through the in-process
+// runner, and this process's peak RSS. Prints a table, then one JSON line with every figure.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { prepareDatabase } from "./bench/database";
+import type { GenerateSpec, GeneratedFile } from "./bench/generate-csv";
+import { RssSampler, vmHwmMb } from "./bench/measure";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+const USAGE = `usage: npm run bench -- [--embedded] [--rows=N] [--update-rows=N] [--e2e-rows=N] [--baseline-rows=N]
+                       [--bad-share=F] [--database-url=postgresql://localhost/...] [--keep-files]`;
+
+interface Options {
+  embedded: boolean;
+  rows: number;
+  updateRows: number;
+  e2eRows: number;
+  baselineRows: number;
+  badShare: number;
+  databaseUrl: string;
+  keepFiles: boolean;
+}
+
+function parseOptions(argv: string[]): Options {
+  const values = new Map<string, string>();
+  for (const arg of argv) {
+    const match = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      throw new Error(`Unexpected argument ${arg}\n${USAGE}`);
+    }
+    values.set(match[1], match[2] ?? "true");
+  }
+  const known = ["embedded", "rows", "update-rows", "e2e-rows", "baseline-rows", "bad-share", "database-url", "keep-files", "help"];
+  const unknown = [...values.keys()].filter((k) => !known.includes(k));
+  if (unknown.length > 0 || values.has("help")) {
+    throw new Error(unknown.length ? `Unknown option --${unknown[0]}\n${USAGE}` : USAGE);
+  }
+  const count = (name: string, fallback: number) => {
+    const value = Number(values.get(name) ?? fallback);
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`--${name} must be a positive whole number`);
+    }
+    return value;
+  };
+  const rows = count("rows", 100_000);
+  const badShare = Number(values.get("bad-share") ?? 0.02);
+  if (!(badShare >= 0 && badShare < 1)) {
+    throw new Error("--bad-share must be between 0 and 1 (e.g. 0.02)");
+  }
+  return {
+    embedded: values.has("embedded"),
+    rows,
+    updateRows: count("update-rows", rows),
+    e2eRows: count("e2e-rows", 100_000),
+    baselineRows: count("baseline-rows", 2_000),
+    badShare,
+    databaseUrl: values.get("database-url") ?? process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/bulkops_bench",
+    keepFiles: values.has("keep-files"),
+  };
+}
+
+const rate = (rows: number, ms: number) => (ms > 0 ? Math.round((rows * 1000) / ms) : 0);
+const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+function log(message: string) {
+  console.error(`[bench] ${message}`);
+}
+
+/** Runs a bench helper in its own process (files are generated there, so this process's memory is the pipeline's). */
+function runHelper<T>(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): T {
+  const output = execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "bench", script), ...args], {
+    cwd: root,
+    env: { ...env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(output.toString()) as T;
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const rss = new RssSampler();
+  const filesDir = path.join(root, ".data", "bench");
+  fs.mkdirSync(filesDir, { recursive: true });
+  const generated: string[] = [];
+  const generate = (spec: GenerateSpec) => {
+    const started = performance.now();
+    generated.push(spec.path);
+    const file = runHelper<GeneratedFile>("generate-csv.ts", [JSON.stringify(spec)]);
+    log(
+      `Generated ${path.relative(root, file.path)}: ${int(file.rows)} rows (${int(file.badRows)} bad), ` +
+        `${(file.bytes / 1024 / 1024).toFixed(1)} MB in ${seconds(performance.now() - started)}`,
+    );
+    return file;
+  };
+  const stamp = Date.now().toString(36).toUpperCase();
+  const createSpec = (name: string, rows: number, prefix: string, organizations: string[], seed: number): GenerateSpec => ({
+    kind: "course_create",
+    path: path.join(filesDir, `${name}.csv`),
+    rows,
+    prefix: `${prefix}${stamp}`,
+    organizations,
+    badShare: options.badShare,
+    seed,
+  });
+
+  log(options.embedded ? "Starting pglite-server, migrating, seeding..." : `Recreating ${options.databaseUrl}, migrating, seeding...`);
+  const database = await prepareDatabase({ root, embedded: options.embedded, url: options.databaseUrl });
+  try {
+    // lib/db and lib/env read the environment once, on first use: set it before importing them.
+    process.env.DATABASE_URL = database.url;
+    process.env.LOG_LEVEL = "warn";
+    for (const name of ["INNGEST_EVENT_KEY", "INNGEST_DEV", "RESEND_API_KEY"]) {
+      delete process.env[name];
+    }
+    const pipeline = await import("./bench/pipeline");
+    const { runRowByRowBaseline } = await import("./bench/baseline");
+    const { user, organizationKeys } = await pipeline.createUploader();
+
+    // 1. course_create through the pipeline: validation and apply, timed per step.
+    const createFile = generate(createSpec("course_create", options.rows, "A", organizationKeys, 1));
+    const parseOnly = runHelper<{ rowsPerSecond: number }>("parse-rate.ts", [createFile.path, "course_create"]);
+    log("course_create: upload, validate, apply...");
+    rss.reset();
+    const create = await pipeline.uploadAndRunTimed({ user, type: "course_create", path: createFile.path });
+    const createPeak = rss.peak();
+
+    // 2. course_update of the courses just created.
+    const targetsPath = path.join(filesDir, "update-targets.json");
+    generated.push(targetsPath);
+    fs.writeFileSync(targetsPath, JSON.stringify((await pipeline.updateTargets(create.operationId)).slice(0, options.updateRows)));
+    const updateFile = generate({
+      kind: "course_update",
+      path: path.join(filesDir, "course_update.csv"),
+      targetsPath,
+      badShare: options.badShare,
+      seed: 2,
+    });
+    log("course_update: upload, validate, apply...");
+    rss.reset();
+    const update = await pipeline.uploadAndRunTimed({ user, type: "course_update", path: updateFile.path });
+    const updatePeak = rss.peak();
+
+    // 3. The row-by-row baseline on a smaller file of the same kind.
+    const baselineFile = generate(createSpec("baseline", options.baselineRows, "B", organizationKeys, 3));
+    log("baseline: one awaited nested write per row...");
+    const baseline = await runRowByRowBaseline({ path: baselineFile.path, uploaderId: user.id });
+
+    // 4. Upload to final status with the in-process runner doing the work.
+    const e2eFile = generate(createSpec("course_create_e2e", options.e2eRows, "E", organizationKeys, 4));
+    log("end to end: upload, in-process runner, final status...");
+    rss.reset();
+    const e2e = await pipeline.uploadAndAwaitRunner({ user, type: "course_create", path: e2eFile.path });
+    const e2ePeak = rss.peak();
+
+    await pipeline.disconnect();
+    const peakRss = rss.overallPeak();
+    rss.stop();
+
+    const figures = {
+      create_rows_per_s: rate(create.appliedRows, create.applyMs),
+      update_rows_per_s: rate(update.appliedRows, update.applyMs),
+      validate_rows_per_s: rate(create.totalRows, create.validateMs),
+      baseline_rows_per_s: rate(baseline.created + baseline.failed, baseline.ms),
+      speedup: 0,
+      e2e_100k_s: Number((e2e.wallMs / 1000).toFixed(2)),
+      peak_rss_mb: Math.round(peakRss),
+      database: options.embedded ? "pglite-server" : "postgresql",
+      validate_parse_only_rows_per_s: parseOnly.rowsPerSecond,
+      update_validate_rows_per_s: rate(update.totalRows, update.validateMs),
+      e2e_rows: e2e.totalRows,
+      rows: options.rows,
+      bad_share: options.badShare,
+    };
+    figures.speedup = Number((figures.create_rows_per_s / Math.max(figures.baseline_rows_per_s, 1)).toFixed(1));
+
+    const postgres = !options.embedded;
+    const target = (met: boolean) => (postgres ? (met ? "yes" : "NO") : "-");
+    const table: [string, string, string, string][] = [
+      ["measure", "value", postgres ? "target" : "target (PostgreSQL only)", "met"],
+      ["validation, course_create (validate step)", `${int(figures.validate_rows_per_s)} rows/s`, ">= 100,000 rows/s", target(figures.validate_rows_per_s >= 100_000)],
+      ["apply, course_create (rows-* steps)", `${int(figures.create_rows_per_s)} rows/s`, ">= 15,000 rows/s", target(figures.create_rows_per_s >= 15_000)],
+      ["apply, course_update (rows-* steps)", `${int(figures.update_rows_per_s)} rows/s`, ">= 25,000 rows/s", target(figures.update_rows_per_s >= 25_000)],
+      ["baseline, row by row (nested write per row)", `${int(figures.baseline_rows_per_s)} rows/s`, "", ""],
+      ["speedup over the baseline", `${figures.speedup}x`, ">= 30x", target(figures.speedup >= 30)],
+      [`upload to final status, ${int(e2e.totalRows)} rows`, seconds(e2e.wallMs), "< 20 s", target(e2e.wallMs < 20_000)],
+      ["peak RSS of this process", `${int(peakRss)} MB`, "< 400 MB", target(peakRss < 400)],
+    ];
+    const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+    const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+    console.log(
+      `\nBulk pipeline benchmark on ${database.label}; ${int(options.rows)}-row files, ${(options.badShare * 100).toFixed(1)}% bad rows\n`,
+    );
+    console.log(line(table[0]));
+    console.log(widths.map((w) => "-".repeat(w)).join("  "));
+    table.slice(1).forEach((r) => console.log(line(r)));
+    console.log("\nDetails");
+    const detail = (label: string, run: typeof create) =>
+      console.log(
+        `  ${label}: ${int(run.totalRows)} rows (${int(run.appliedRows)} reached apply) → ${run.status}; created ${int(run.createdCount)}, ` +
+          `updated ${int(run.updatedCount)}, unchanged ${int(run.unchangedCount)}, failed ${int(run.failedCount)}; ` +
+          `validate ${seconds(run.validateMs)}, apply ${seconds(run.applyMs)} in ${run.chunks} chunk steps, upload to final ${seconds(run.wallMs)}`,
+      );
+    detail("course_create", create);
+    detail("course_update", update);
+    console.log(
+      `  validation without storing rows (read + parse only, separate process): ${int(figures.validate_parse_only_rows_per_s)} rows/s; ` +
+        `course_update validation: ${int(figures.update_validate_rows_per_s)} rows/s`,
+    );
+    console.log(`  baseline: ${int(baseline.created)} created, ${int(baseline.failed)} failed in ${seconds(baseline.ms)} (${int(options.baselineRows)}-row file)`);
+    console.log(
+      `  end to end: ${e2e.status}, created ${int(e2e.createdCount)}, failed ${int(e2e.failedCount)}. Measured from startOperation (what ` +
+        `POST /api/bulk-operations calls once it has read the multipart body) to the final status, the in-process runner claiming and running the job`,
+    );
+    console.log(
+      `  peak RSS by phase: create ${int(createPeak)} MB, update ${int(updatePeak)} MB, end to end ${int(e2ePeak)} MB; VmHWM ${int(vmHwmMb() ?? 0)} MB`,
+    );
+    console.log("");
+    console.log(JSON.stringify(figures));
+  } finally {
+    await database.stop();
+    if (!options.keepFiles) {
+      for (const file of generated) {
+        fs.rmSync(file, { force: true });
+      }
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,158 @@
+import fs from "node:fs";
+
+import type { ActingUser } from "@/lib/auth/require-user";
+import { databaseMemoizedStep, runnerStatus, startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/in-process-runner";
+import { isFinalStatus, type OperationType } from "@/lib/bulk/operation-types";
+import { runOperation } from "@/lib/bulk/run-operation";
+import { startOperation } from "@/lib/bulk/start-operation";
+import { sqlPool } from "@/lib/catalog/sql-pool";
+import { db } from "@/lib/db";
+
+import type { UpdateTarget } from "./generate-csv";
+import { stepMs, timedSteps } from "./measure";
+
+// The benchmark's calls into the application: the entry points the upload route and the job runner
+// use. Imported only once DATABASE_URL points at the bench database (lib/db reads it on load).
+
+const BENCH_ORGANIZATIONS = ["BenchU", "OpenCampusX"];
+
+/** A coordinator (not staff, so every row's permission check runs) of the seeded and bench organizations. */
+export async function createUploader(): Promise<{ user: ActingUser; organizationKeys: string[] }> {
+  for (const key of BENCH_ORGANIZATIONS) {
+    await db.organization.upsert({ where: { key }, create: { key, name: `${key} (benchmark)` }, update: {} });
+  }
+  const organizations = await db.organization.findMany({ select: { id: true, key: true }, orderBy: { key: "asc" } });
+  const stamp = Date.now();
+  const user = await db.user.create({
+    data: {
+      email: `bench-${stamp}@example.test`,
+      username: `bench_${stamp}`,
+      name: "Benchmark coordinator",
+      memberships: { create: organizations.map((o) => ({ organizationId: o.id, role: "coordinator" as const })) },
+    },
+  });
+  return {
+    user: {
+      id: user.id,
+      email: user.email,
+      username: user.username,
+      name: user.name,
+      isStaff: false,
+      memberships: organizations.map((o) => ({ organizationId: o.id, organizationKey: o.key, role: "coordinator" })),
+    },
+    organizationKeys: organizations.map((o) => o.key),
+  };
+}
+
+/**
+ * What the upload route does once it has the multipart body: `startOperation`. The file is read here
+ * and dropped once stored, as the route's request body is.
+ */
+async function upload(user: ActingUser, type: OperationType, path: string) {
+  const { id } = await startOperation({
+    user,
+    input: { type, mode: "apply" },
+    file: { name: path.split("/").pop()!, bytes: new Uint8Array(fs.readFileSync(path)) },
+  });
+  return id;
+}
+
+export interface PipelineRun {
+  operationId: string;
+  status: string;
+  totalRows: number;
+  /** Rows that reached the apply steps (valid when validated). */
+  appliedRows: number;
+  createdCount: number;
+  updatedCount: number;
+  unchangedCount: number;
+  failedCount: number;
+  validateMs: number;
+  applyMs: number;
+  chunks: number;
+  /** Upload (startOperation) to the final status. */
+  wallMs: number;
+}
+
+/**
+ * Uploads a file and runs its job in this process as the in-process runner does (`runOperation` with
+ * the database-memoized step), timing each step.
+ */
+export async function uploadAndRunTimed(options: { user: ActingUser; type: OperationType; path: string }): Promise<PipelineRun> {
+  const started = performance.now();
+  const id = await upload(options.user, options.type, options.path);
+  let failedAtValidation = 0;
+  const { step, timings } = timedSteps(databaseMemoizedStep(id), async (stepId) => {
+    if (stepId === "validate") {
+      // Rows failed by validation never reach a chunk step.
+      failedAtValidation = (await db.bulkOperation.findUniqueOrThrow({ where: { id }, select: { failedCount: true } })).failedCount;
+    }
+  });
+  const { status } = await runOperation({ operationId: id, step });
+  const wallMs = performance.now() - started;
+  const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id }, omit: { fileBytes: true } });
+  return {
+    operationId: id,
+    status,
+    totalRows: operation.totalRows,
+    appliedRows: operation.totalRows - failedAtValidation,
+    createdCount: operation.createdCount,
+    updatedCount: operation.updatedCount,
+    unchangedCount: operation.unchangedCount,
+    failedCount: operation.failedCount,
+    validateMs: stepMs(timings, (s) => s === "validate"),
+    applyMs: stepMs(timings, (s) => s.startsWith("rows-")),
+    chunks: timings.filter((t) => t.id.startsWith("rows-")).length,
+    wallMs,
+  };
+}
+
+/**
+ * Upload to final status with the real background machinery: `startOperation` wakes the in-process
+ * runner, which claims the operation and runs it. The caller waits on the runner, not the database (on
+ * pglite-server another connection's queries can interleave with the job's), and takes the end from
+ * `finishedAt`, which the final-status write sets with this process's clock.
+ */
+export async function uploadAndAwaitRunner(options: { user: ActingUser; type: OperationType; path: string }) {
+  startInProcessRunner(2);
+  try {
+    const started = Date.now();
+    const id = await upload(options.user, options.type, options.path);
+    let seenRunning = false;
+    const deadline = started + 30 * 60_000;
+    while (Date.now() < deadline) {
+      const { activeOperations } = runnerStatus();
+      seenRunning ||= activeOperations > 0;
+      if (seenRunning && activeOperations === 0) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const operation = await db.bulkOperation.findUniqueOrThrow({
+      where: { id },
+      select: { status: true, totalRows: true, createdCount: true, failedCount: true, finishedAt: true },
+    });
+    if (!isFinalStatus(operation.status) || !operation.finishedAt) {
+      throw new Error(`The end-to-end operation did not finish (status ${operation.status})`);
+    }
+    return { operationId: id, ...operation, wallMs: operation.finishedAt.getTime() - started };
+  } finally {
+    stopInProcessRunner();
+  }
+}
+
+/** Courses created by a create run, with their first run: the targets of the update file. */
+export async function updateTargets(operationId: string): Promise<UpdateTarget[]> {
+  const { rows } = await sqlPool().query<UpdateTarget>(
+    `SELECT c."key" AS "courseKey", r."key" AS "runKey", t."seatTypes" <> ARRAY['audit'] AS paid ` +
+      `FROM "BulkOperationRow" b JOIN "Course" c ON c."id" = b."courseId" JOIN "CourseRun" r ON r."id" = b."courseRunId" ` +
+      `JOIN "CourseRunType" t ON t."id" = r."runTypeId" WHERE b."operationId" = $1 AND b."status" = 'created' ORDER BY b."rowNumber"`,
+    [operationId],
+  );
+  return rows;
+}
+
+export async function disconnect() {
+  await db.$disconnect();
+  await sqlPool().end();
+}
