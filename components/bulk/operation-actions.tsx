@@ -47,28 +47,17 @@ export function OperationActions({
   }
 
   const running = isRunning(status);
+  const button = (next: Action, label: string, busyLabel: string, className: string, testId: string) => (
+    <button type="button" className={`btn ${className}`} onClick={() => run(next)} disabled={busy} data-testid={testId}>
+      {busy && action === next ? busyLabel : label}
+    </button>
+  );
   let buttons: ReactNode = null;
   if (status === "awaiting_confirmation") {
     buttons = (
       <>
-        <button
-          type="button"
-          className="btn btn-primary"
-          onClick={() => run("confirm")}
-          disabled={busy}
-          data-testid="confirm-operation"
-        >
-          {busy && action === "confirm" ? "Applying…" : "Confirm and apply"}
-        </button>
-        <button
-          type="button"
-          className="btn btn-danger-ghost"
-          onClick={() => run("cancel")}
-          disabled={busy}
-          data-testid="discard-operation"
-        >
-          {busy && action === "cancel" ? "Discarding…" : "Discard"}
-        </button>
+        {button("confirm", "Confirm and apply", "Applying…", "btn-primary", "confirm-operation")}
+        {button("cancel", "Discard", "Discarding…", "btn-danger-ghost", "discard-operation")}
       </>
     );
   } else if (running && cancelRequested) {
@@ -78,17 +67,7 @@ export function OperationActions({
       </span>
     );
   } else if (running) {
-    buttons = (
-      <button
-        type="button"
-        className="btn btn-small btn-danger-ghost"
-        onClick={() => run("cancel")}
-        disabled={busy}
-        data-testid="cancel-operation"
-      >
-        {busy ? "Cancelling…" : "Cancel"}
-      </button>
-    );
+    buttons = button("cancel", "Cancel", "Cancelling…", "btn-small btn-danger-ghost", "cancel-operation");
   }
   if (!buttons && !error) {
     return null;

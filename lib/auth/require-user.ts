@@ -68,12 +68,17 @@ export async function requireUser(request?: Request): Promise<ActingUser> {
       userMessage: "Sign in, or send an API token as `Authorization: Bearer <token>`.",
     });
   }
-  if (!user.isStaff && user.memberships.length === 0) {
+  if (!hasAccess(user)) {
     throw new AppError("FORBIDDEN", {
       userMessage: "Your account is not a member of any organization; ask staff to add you to one.",
     });
   }
   return user;
+}
+
+/** Staff and organization members use the product; anyone else is refused (403, or the no-access screen). */
+export function hasAccess(user: ActingUser) {
+  return user.isStaff || user.memberships.length > 0;
 }
 
 export function canActOnOrganization(user: ActingUser, organizationId: string) {

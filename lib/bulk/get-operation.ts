@@ -1,7 +1,7 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { isRunningStatus, operationProgress, visibleOperationsWhere } from "@/lib/bulk/list-operations";
+import { isRunningStatus, operationListSelect, operationProgress, visibleOperationsWhere } from "@/lib/bulk/list-operations";
 import { db } from "@/lib/db";
 import type { BulkRowStatus } from "@/lib/generated/prisma/enums";
 
@@ -19,30 +19,13 @@ export async function getOperation({ user, id }: { user: ActingUser; id: string 
   const operation = await db.bulkOperation.findFirst({
     where: { AND: [{ id }, visibleOperationsWhere(user)] },
     select: {
-      id: true,
-      type: true,
-      status: true,
-      mode: true,
-      stage: true,
-      fileName: true,
-      fileSize: true,
+      ...operationListSelect,
       fileChecksum: true,
-      totalRows: true,
-      processedRows: true,
-      createdCount: true,
-      updatedCount: true,
-      unchangedCount: true,
-      failedCount: true,
       warnings: true,
       errorMessage: true,
       cancelRequested: true,
-      confirmedAt: true,
       emailSentAt: true,
-      createdAt: true,
       updatedAt: true,
-      startedAt: true,
-      finishedAt: true,
-      uploader: { select: { id: true, email: true, username: true, name: true } },
     },
   });
   if (!operation) {

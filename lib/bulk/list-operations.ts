@@ -52,7 +52,8 @@ const ORDER_BY: Record<OperationSort, Prisma.BulkOperationOrderByWithRelationInp
   status_desc: [{ status: "desc" }, { createdAt: "desc" }, { id: "desc" }],
 };
 
-const operationListSelect = {
+/** What a list row shows; the detail screen selects this and more. */
+export const operationListSelect = {
   id: true,
   type: true,
   status: true,

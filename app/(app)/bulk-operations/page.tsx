@@ -1,13 +1,12 @@
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 
 import { AutoRefresh } from "@/components/bulk/auto-refresh";
 import { isRunning } from "@/components/bulk/running";
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination, hrefWith } from "@/components/ui/pagination";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { listOperations, listOperationsQuery, type OperationSort } from "@/lib/bulk/list-operations";
 import { OPERATION_TYPES } from "@/lib/bulk/operation-types";
 import { BulkOperationStatus } from "@/lib/generated/prisma/enums";
@@ -23,11 +22,8 @@ export default async function BulkOperationsPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getActingUser();
-  if (!user) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent(PATH)}`);
-  }
-  if (!user.isStaff && user.memberships.length === 0) {
+  const user = await getPageUser(PATH);
+  if (!hasAccess(user)) {
     return <NoAccess />;
   }
 

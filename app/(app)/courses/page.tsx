@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination } from "@/components/ui/pagination";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { listCourses, listCoursesQuery } from "@/lib/catalog/list-courses";
 
 import { CoursesTable } from "./courses-table";
@@ -19,11 +18,8 @@ export default async function CoursesPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getActingUser();
-  if (!user) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent(PATH)}`);
-  }
-  if (!user.isStaff && user.memberships.length === 0) {
+  const user = await getPageUser(PATH);
+  if (!hasAccess(user)) {
     return <NoAccess />;
   }
 

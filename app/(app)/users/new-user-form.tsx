@@ -8,7 +8,7 @@ import type { OrganizationOption } from "@/lib/users/list-organizations";
 import { type CreateUserFormValues, createUserSchema, fieldErrorsOf } from "@/lib/users/schemas";
 import type { UserDetail } from "@/lib/users/to-user-detail";
 
-import { type FieldErrors, type MembershipValue, MembershipsFields, TextField, errorsFromResponse } from "./user-form-fields";
+import { type FieldErrors, type MembershipValue, MembershipsFields, TextField, sendUserRequest } from "./user-form-fields";
 
 const EMPTY = { email: "", username: "", name: "", isStaff: false, memberships: [] as MembershipValue[] };
 
@@ -33,27 +33,16 @@ export function NewUserForm({ organizations }: { organizations: OrganizationOpti
     }
     setFieldErrors({});
     setSubmitting(true);
-    try {
-      const response = await fetch("/api/users", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(parsed.data),
-      });
-      const payload: unknown = await response.json().catch(() => null);
-      if (!response.ok) {
-        const failure = errorsFromResponse(payload, response.status);
-        setFieldErrors(failure.fieldErrors);
-        setError(failure.message);
-        return;
-      }
-      setCreated(payload as UserDetail);
-      setValues(EMPTY);
-      router.refresh();
-    } catch {
-      setError("The request did not reach the server; check your connection and try again.");
-    } finally {
-      setSubmitting(false);
+    const outcome = await sendUserRequest("/api/users", "POST", parsed.data);
+    setSubmitting(false);
+    if (!outcome.ok) {
+      setFieldErrors(outcome.fieldErrors);
+      setError(outcome.message);
+      return;
     }
+    setCreated(outcome.user);
+    setValues(EMPTY);
+    router.refresh();
   }
 
   return (

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination } from "@/components/ui/pagination";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { listOrganizations } from "@/lib/users/list-organizations";
 import { listUsers } from "@/lib/users/list-users";
 import { listUsersQuery } from "@/lib/users/schemas";
@@ -23,12 +22,9 @@ export default async function UsersPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const actor = await getActingUser();
-  if (!actor) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent(PATH)}`);
-  }
+  const actor = await getPageUser(PATH);
   if (!actor.isStaff) {
-    return actor.memberships.length === 0 ? <NoAccess /> : <StaffOnly />;
+    return hasAccess(actor) ? <StaffOnly /> : <NoAccess />;
   }
 
   const query = listUsersQuery.parse(await searchParams);

@@ -4,14 +4,28 @@ import type { ReactNode } from "react";
 
 import { MEMBERSHIP_ROLES } from "@/lib/users/schemas";
 import type { OrganizationOption } from "@/lib/users/list-organizations";
+import type { UserDetail } from "@/lib/users/to-user-detail";
 
 export type MembershipValue = { organization: string; role: (typeof MEMBERSHIP_ROLES)[number] };
 
 /** Field messages by path (`email`, `memberships.1.role`), from the schema in the browser or from the API. */
 export type FieldErrors = Record<string, string>;
 
+export type UserRequestOutcome = { ok: true; user: UserDetail } | { ok: false; message: string; fieldErrors: FieldErrors };
+
+/** Sends a form's user to the users API; on failure, what to show: a message and the fields' own errors. */
+export async function sendUserRequest(url: string, method: "POST" | "PATCH", body: unknown): Promise<UserRequestOutcome> {
+  try {
+    const response = await fetch(url, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const payload: unknown = await response.json().catch(() => null);
+    return response.ok ? { ok: true, user: payload as UserDetail } : { ok: false, ...errorsFromResponse(payload, response.status) };
+  } catch {
+    return { ok: false, message: "The request did not reach the server; check your connection and try again.", fieldErrors: {} };
+  }
+}
+
 /** Reads `{ error: { code, message, details } }`: zod issues (422) or `details.fieldErrors` (400, 409). */
-export function errorsFromResponse(payload: unknown, status: number): { message: string; fieldErrors: FieldErrors } {
+function errorsFromResponse(payload: unknown, status: number): { message: string; fieldErrors: FieldErrors } {
   const error = (payload as { error?: { message?: string; details?: unknown } } | null)?.error;
   const details = error?.details;
   const fieldErrors: FieldErrors = {};

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 
 import { AutoRefresh } from "@/components/bulk/auto-refresh";
 import { formatBytes } from "@/components/bulk/format-bytes";
@@ -12,7 +12,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination, hrefWith } from "@/components/ui/pagination";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { getOperation } from "@/lib/bulk/get-operation";
 import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/list-operation-rows";
 import { operationLabel } from "@/lib/bulk/operation-types";
@@ -63,11 +63,8 @@ export default async function BulkOperationPage({
 }) {
   const { id } = await params;
   const path = `/bulk-operations/${encodeURIComponent(id)}`;
-  const user = await getActingUser();
-  if (!user) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent(path)}`);
-  }
-  if (!user.isStaff && user.memberships.length === 0) {
+  const user = await getPageUser(path);
+  if (!hasAccess(user)) {
     return <NoAccess />;
   }
 

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { redirect } from "next/navigation";
 
 import { NoAccess } from "@/components/ui/no-access";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { isOperationType } from "@/lib/bulk/operation-types";
 
 import { SubmitForm } from "./submit-form";
@@ -15,11 +14,8 @@ export default async function NewBulkOperationPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const user = await getActingUser();
-  if (!user) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent("/bulk-operations/new")}`);
-  }
-  if (!user.isStaff && user.memberships.length === 0) {
+  const user = await getPageUser("/bulk-operations/new");
+  if (!hasAccess(user)) {
     return <NoAccess />;
   }
   const { type } = await searchParams;

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 
 import { RichText } from "@/components/catalog/rich-text";
 import { DateTime } from "@/components/ui/date-time";
 import { NoAccess } from "@/components/ui/no-access";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { getCourse, type CourseDetail } from "@/lib/catalog/get-course";
 
 export const metadata: Metadata = { title: "Course" };
@@ -35,11 +35,8 @@ function Value({ children }: { children: ReactNode }) {
 
 export default async function CoursePage({ params }: { params: Promise<{ key: string }> }) {
   const keyOrId = decodeKey((await params).key);
-  const user = await getActingUser();
-  if (!user) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent(`/courses/${encodeURIComponent(keyOrId)}`)}`);
-  }
-  if (!user.isStaff && user.memberships.length === 0) {
+  const user = await getPageUser(`/courses/${encodeURIComponent(keyOrId)}`);
+  if (!hasAccess(user)) {
     return <NoAccess />;
   }
   const course = await getCourse({ user, keyOrId });

@@ -7,7 +7,7 @@ import type { OrganizationOption } from "@/lib/users/list-organizations";
 import { fieldErrorsOf, updateUserSchema } from "@/lib/users/schemas";
 import type { UserDetail } from "@/lib/users/to-user-detail";
 
-import { type FieldErrors, MembershipsFields, TextField, errorsFromResponse } from "../user-form-fields";
+import { type FieldErrors, MembershipsFields, TextField, sendUserRequest } from "../user-form-fields";
 
 function formValues(user: UserDetail) {
   return { name: user.name ?? "", username: user.username ?? "", isStaff: user.isStaff, memberships: user.memberships };
@@ -53,30 +53,18 @@ export function EditUserForm({
     }
     setFieldErrors({});
     setSubmitting(true);
-    try {
-      const response = await fetch(`/api/users/${encodeURIComponent(user.id)}`, {
-        method: "PATCH",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(parsed.data),
-      });
-      const payload: unknown = await response.json().catch(() => null);
-      if (!response.ok) {
-        const failure = errorsFromResponse(payload, response.status);
-        setFieldErrors(failure.fieldErrors);
-        setError(failure.message);
-        return;
-      }
-      const updated = payload as UserDetail;
-      setSaved(updated);
-      setValues(formValues(updated));
-      setJustSaved(true);
-      // The page header (name, staff tag, updated time) is server-rendered.
-      router.refresh();
-    } catch {
-      setError("The request did not reach the server; check your connection and try again.");
-    } finally {
-      setSubmitting(false);
+    const outcome = await sendUserRequest(`/api/users/${encodeURIComponent(user.id)}`, "PATCH", parsed.data);
+    setSubmitting(false);
+    if (!outcome.ok) {
+      setFieldErrors(outcome.fieldErrors);
+      setError(outcome.message);
+      return;
     }
+    setSaved(outcome.user);
+    setValues(formValues(outcome.user));
+    setJustSaved(true);
+    // The page header (name, staff tag, updated time) is server-rendered.
+    router.refresh();
   }
 
   return (

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 
 import { DateTime } from "@/components/ui/date-time";
 import { NoAccess } from "@/components/ui/no-access";
-import { getActingUser } from "@/lib/auth/require-user";
+import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { getUser } from "@/lib/users/get-user";
 import { listOrganizations } from "@/lib/users/list-organizations";
 
@@ -15,12 +15,9 @@ export const metadata: Metadata = { title: "User" };
 
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const actor = await getActingUser();
-  if (!actor) {
-    redirect(`/signin?callbackUrl=${encodeURIComponent(`/users/${id}`)}`);
-  }
+  const actor = await getPageUser(`/users/${id}`);
   if (!actor.isStaff) {
-    return actor.memberships.length === 0 ? <NoAccess /> : <StaffOnly />;
+    return hasAccess(actor) ? <StaffOnly /> : <NoAccess />;
   }
   const [user, organizations] = await Promise.all([getUser({ actor, id }), listOrganizations({ actor })]);
   if (!user) {
