@@ -1,6 +1,5 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import { hostname } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -10,6 +9,7 @@ import pg from "pg";
 
 import { resetDatabase } from "../../scripts/reset-database";
 import { bearer } from "./fixtures/api-token";
+import { freePort, waitFor } from "../fixtures/wait";
 
 // Runs as many stateless instances (issue 5): two `next start` processes of the e2e build share one
 // database; one is SIGKILLed while processing an operation it claimed, and the survivor finishes
@@ -23,17 +23,6 @@ const run = promisify(execFile);
 /** `closed`: the exit status, once the process has exited and its output is fully read. */
 type Instance = { name: string; port: number; url: string; child: ChildProcess; output: string[]; closed: Promise<number | null> };
 const instances: Instance[] = [];
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Node runs Next's CLI itself (no wrapper process), so SIGKILL hits the server that holds the leases. */
 function startNext(name: string, port: number, env: NodeJS.ProcessEnv): Instance {
@@ -74,6 +63,7 @@ function logEvents(instance: Instance) {
   });
 }
 
+// eslint-disable-next-line no-empty-pattern -- Playwright passes test info second, after the (unused) fixtures.
 test.afterEach(async ({}, testInfo) => {
   if (testInfo.status !== testInfo.expectedStatus) {
     for (const instance of instances) {
@@ -204,11 +194,11 @@ test.describe("two instances sharing one database", () => {
     const claimPrefix = `${hostname()}-${first.child.pid}-`;
     const victim = await waitFor("instance A to be processing an operation it claimed", async () => {
       const { rows } = await db.query<{ id: string; processedRows: number; totalRows: number }>(
-        `SELECT "id", "processedRows", "totalRows" FROM "BulkOperation" WHERE "status" = 'processing' AND "claimedBy" LIKE $1 || '%' AND "id" = ANY($2) LIMIT 1`,
+        `SELECT "id", "processedRows", "totalRows" FROM "BulkOperation" WHERE "status" = 'processing' AND "processedRows" < "totalRows" AND "claimedBy" LIKE $1 || '%' AND "id" = ANY($2) LIMIT 1`,
         [claimPrefix, uploads.map((u) => u.id)],
       );
       return rows[0];
-    });
+    }, 120_000);
     await kill(first);
     expect(victim.processedRows).toBeLessThan(ROWS);
     expect((await fetch(`${first.url}/api/health`).catch(() => null)) ?? null).toBeNull();
@@ -270,16 +260,3 @@ function courseCsv(prefix: string, rows: number) {
   return lines.join("\n") + "\n";
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

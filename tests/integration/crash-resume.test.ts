@@ -8,6 +8,7 @@ import { db } from "@/lib/db";
 import { courseCreateCsv } from "../fixtures/course-create-csv";
 import { createTestOrg, createTestUser } from "../fixtures/factories";
 import { actingUser, upload } from "../fixtures/operations";
+import { waitFor } from "../fixtures/wait";
 
 const root = path.resolve(__dirname, "../..");
 const workers: ChildProcess[] = [];
@@ -24,20 +25,6 @@ function startWorker() {
   });
   workers.push(worker);
   return worker;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function kill(worker: ChildProcess) {

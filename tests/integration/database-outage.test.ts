@@ -1,7 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -12,32 +11,10 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 import { seedDatabase } from "../../prisma/seed-data";
 import { courseCreateCsv } from "../fixtures/course-create-csv";
+import { freePort, waitFor } from "../fixtures/wait";
 
 const root = path.resolve(__dirname, "../..");
 const children: ChildProcess[] = [];
-
-function freePort() {
-  return new Promise<number>((resolve) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => null);
-    if (value) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** An embedded PostgreSQL (pglite-server) this test can stop and start, its data in a folder. */
 function startDatabase(dataDir: string, port: number) {
@@ -71,7 +48,7 @@ describe("the database going away during an operation", () => {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkops-outage-"));
     const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-    let database = startDatabase(dataDir, port);
+    const database = startDatabase(dataDir, port);
     const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
     await waitFor("the database", () => client.$queryRawUnsafe("SELECT 1").then(() => true));
     execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
@@ -99,7 +76,7 @@ describe("the database going away during an operation", () => {
     });
     await stop(database, "SIGTERM");
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    database = startDatabase(dataDir, port);
+    startDatabase(dataDir, port);
 
     const finished = await waitFor(
       "the operation to finish",

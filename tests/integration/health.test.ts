@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { GET } from "@/app/api/health/route";
 import { validateEnvironment } from "@/lib/env";
 import { checkHealth } from "@/lib/health/check-health";
+import { freePort, waitFor } from "../fixtures/wait";
 
 const root = path.resolve(__dirname, "../..");
 const children: ChildProcess[] = [];
@@ -35,27 +36,6 @@ function environmentFor(databaseUrl: string) {
     throw new Error(JSON.stringify(check.problems));
   }
   return check.env;
-}
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** A throwaway PostgreSQL-compatible server (PGlite over the wire protocol, in memory) on `port`. */
