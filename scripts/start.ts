@@ -149,7 +149,7 @@ async function stopOrphanedPglite() {
   }
   const pid = Number(fs.readFileSync(pglitePidFile, "utf8"));
   fs.rmSync(pglitePidFile, { force: true });
-  let cmdline = "";
+  let cmdline: string;
   try {
     cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
   } catch {

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# `npm test`: unit, integration (a fresh database on the local PostgreSQL), then end-to-end
-# (Playwright against a production build); stops at the first failing stage.
+# `npm test`: static checks (TypeScript, ESLint), unit, integration (a fresh database on the local
+# PostgreSQL), then end-to-end (Playwright against a production build); stops at the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stage() {
   printf '\n==> %s\n\n' "$1"
 }
+
+stage "0/3 Static checks (tsc, eslint)"
+npx tsc --noEmit
+npx eslint .
 
 stage "1/3 Unit tests (vitest, project unit)"
 npx vitest run --project unit

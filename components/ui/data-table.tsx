@@ -10,6 +10,8 @@ import {
 } from "@tanstack/react-table";
 
 declare module "@tanstack/react-table" {
+  // Type parameters must match the library's declaration to merge with it.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData extends RowData, TValue> {
     /** Class for the column's header and cells (e.g. `num` right-aligns counts). */
     className?: string;

@@ -19,8 +19,7 @@ export const runUpdateColumns = {
   course_run_enrollment_track: textCell({ max: 255 }).optional().meta(example("")),
   run_type: textCell({ max: 255 }).optional().meta(example("")),
 };
-const runUpdateSchema = z.object(runUpdateColumns);
-export type RunUpdateFields = z.infer<typeof runUpdateSchema>;
+export type RunUpdateFields = z.infer<z.ZodObject<typeof runUpdateColumns>>;
 
 export const RUN_UPDATE_COLUMNS = Object.keys(runUpdateColumns) as (keyof RunUpdateFields)[];
 

@@ -57,7 +57,7 @@ function migrate(root: string, url: string) {
     });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`prisma migrate deploy failed:\n${stdout ?? ""}${stderr ?? ""}`);
+    throw new Error(`prisma migrate deploy failed:\n${stdout ?? ""}${stderr ?? ""}`, { cause: error });
   }
 }
 
