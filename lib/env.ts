@@ -34,7 +34,11 @@ const optionalHttpUrl = optionalString.refine((v) => v === undefined || isHttpUr
 });
 
 const positiveInt = (fallback: number) =>
-  z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive").default(fallback);
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .positive("must be positive")
+    .default(fallback);
 
 const serverEnvSchema = z.object({
   NODE_ENV: z
@@ -75,7 +79,9 @@ const serverEnvSchema = z.object({
     .int("must be a whole number of seconds")
     .min(2, "must be at least 2 seconds")
     .default(30),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" }).default("info"),
+  LOG_LEVEL: z
+    .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
+    .default("info"),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -172,7 +178,9 @@ export function validateEnvironment(source: Source = process.env): EnvironmentCh
   const parsed = serverEnvSchema.safeParse(source);
   const extra = production ? productionProblems(source) : { problems: [], warnings: [] };
   const all: EnvironmentProblem[] = [
-    ...(parsed.success ? [] : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message }))),
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message }))),
     ...extra.problems,
   ];
   // One line per variable, the first found: a malformed value says more than a later "required".

@@ -27,7 +27,13 @@ function write(level: Level, message: string, fields: Record<string, unknown> = 
   try {
     line = JSON.stringify({ time: new Date().toISOString(), level, message, pid: process.pid, ...fields }, replacer);
   } catch {
-    line = JSON.stringify({ time: new Date().toISOString(), level, message, pid: process.pid, fields: "unserializable" });
+    line = JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      message,
+      pid: process.pid,
+      fields: "unserializable",
+    });
   }
   if (level === "error" || level === "warn") {
     console.error(line);

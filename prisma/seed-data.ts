@@ -1,4 +1,4 @@
-import type { MembershipRole, Pacing, CourseRunStatus, PrismaClient } from "../lib/generated/prisma/client";
+import type { CourseRunStatus, MembershipRole, Pacing, PrismaClient } from "../lib/generated/prisma/client";
 
 // Reference data as the upstream catalog has it. Upserts make the seed safe to run on every start.
 
@@ -17,7 +17,12 @@ const COURSE_TYPES = [
     entitlementSeatType: "verified",
     allowedRunTypes: ["audit", "verified-audit"],
   },
-  { slug: "professional", name: "Professional Only", entitlementSeatType: "professional", allowedRunTypes: ["professional"] },
+  {
+    slug: "professional",
+    name: "Professional Only",
+    entitlementSeatType: "professional",
+    allowedRunTypes: ["professional"],
+  },
   {
     slug: "credit",
     name: "Credit",

@@ -39,7 +39,17 @@ function parseOptions(argv: string[]): Options {
     }
     values.set(match[1], match[2] ?? "true");
   }
-  const known = ["embedded", "rows", "update-rows", "e2e-rows", "baseline-rows", "bad-share", "database-url", "keep-files", "help"];
+  const known = [
+    "embedded",
+    "rows",
+    "update-rows",
+    "e2e-rows",
+    "baseline-rows",
+    "bad-share",
+    "database-url",
+    "keep-files",
+    "help",
+  ];
   const unknown = [...values.keys()].filter((k) => !known.includes(k));
   if (unknown.length > 0 || values.has("help")) {
     throw new Error(unknown.length ? `Unknown option --${unknown[0]}\n${USAGE}` : USAGE);
@@ -63,7 +73,10 @@ function parseOptions(argv: string[]): Options {
     e2eRows: count("e2e-rows", 100_000),
     baselineRows: count("baseline-rows", 2_000),
     badShare,
-    databaseUrl: values.get("database-url") ?? process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/bulkops_bench",
+    databaseUrl:
+      values.get("database-url") ??
+      process.env.BENCH_DATABASE_URL ??
+      "postgresql://postgres@127.0.0.1:5432/bulkops_bench",
     keepFiles: values.has("keep-files"),
   };
 }
@@ -78,11 +91,15 @@ function log(message: string) {
 
 /** Runs a bench helper in its own process (files are generated there, so this process's memory is the pipeline's). */
 function runHelper<T>(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): T {
-  const output = execFileSync(process.execPath, ["--import", "tsx", path.join(root, "scripts", "bench", script), ...args], {
-    cwd: root,
-    env: { ...env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const output = execFileSync(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "scripts", "bench", script), ...args],
+    {
+      cwd: root,
+      env: { ...env, TSX_TSCONFIG_PATH: "tsconfig.scripts.json" },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(output.toString()) as T;
 }
 
@@ -103,7 +120,13 @@ async function main() {
     return file;
   };
   const stamp = Date.now().toString(36).toUpperCase();
-  const createSpec = (name: string, rows: number, prefix: string, organizations: string[], seed: number): GenerateSpec => ({
+  const createSpec = (
+    name: string,
+    rows: number,
+    prefix: string,
+    organizations: string[],
+    seed: number,
+  ): GenerateSpec => ({
     kind: "course_create",
     path: path.join(filesDir, `${name}.csv`),
     rows,
@@ -113,7 +136,11 @@ async function main() {
     seed,
   });
 
-  log(options.embedded ? "Starting pglite-server, migrating, seeding..." : `Recreating ${options.databaseUrl}, migrating, seeding...`);
+  log(
+    options.embedded
+      ? "Starting pglite-server, migrating, seeding..."
+      : `Recreating ${options.databaseUrl}, migrating, seeding...`,
+  );
   const database = await prepareDatabase({ root, embedded: options.embedded, url: options.databaseUrl });
   try {
     // lib/db and lib/env read the environment once, on first use: set it before importing them.
@@ -137,7 +164,10 @@ async function main() {
     // 2. course_update of the courses just created.
     const targetsPath = path.join(filesDir, "update-targets.json");
     generated.push(targetsPath);
-    fs.writeFileSync(targetsPath, JSON.stringify((await pipeline.updateTargets(create.operationId)).slice(0, options.updateRows)));
+    fs.writeFileSync(
+      targetsPath,
+      JSON.stringify((await pipeline.updateTargets(create.operationId)).slice(0, options.updateRows)),
+    );
     const updateFile = generate({
       kind: "course_update",
       path: path.join(filesDir, "course_update.csv"),
@@ -187,16 +217,40 @@ async function main() {
     const target = (met: boolean) => (postgres ? (met ? "yes" : "NO") : "-");
     const table: [string, string, string, string][] = [
       ["measure", "value", postgres ? "target" : "target (PostgreSQL only)", "met"],
-      ["validation, course_create (validate step)", `${int(figures.validate_rows_per_s)} rows/s`, ">= 100,000 rows/s", target(figures.validate_rows_per_s >= 100_000)],
-      ["apply, course_create (rows-* steps)", `${int(figures.create_rows_per_s)} rows/s`, ">= 15,000 rows/s", target(figures.create_rows_per_s >= 15_000)],
-      ["apply, course_update (rows-* steps)", `${int(figures.update_rows_per_s)} rows/s`, ">= 25,000 rows/s", target(figures.update_rows_per_s >= 25_000)],
+      [
+        "validation, course_create (validate step)",
+        `${int(figures.validate_rows_per_s)} rows/s`,
+        ">= 100,000 rows/s",
+        target(figures.validate_rows_per_s >= 100_000),
+      ],
+      [
+        "apply, course_create (rows-* steps)",
+        `${int(figures.create_rows_per_s)} rows/s`,
+        ">= 15,000 rows/s",
+        target(figures.create_rows_per_s >= 15_000),
+      ],
+      [
+        "apply, course_update (rows-* steps)",
+        `${int(figures.update_rows_per_s)} rows/s`,
+        ">= 25,000 rows/s",
+        target(figures.update_rows_per_s >= 25_000),
+      ],
       ["baseline, row by row (nested write per row)", `${int(figures.baseline_rows_per_s)} rows/s`, "", ""],
       ["speedup over the baseline", `${figures.speedup}x`, ">= 30x", target(figures.speedup >= 30)],
-      [`upload to final status, ${int(e2e.totalRows)} rows`, seconds(e2e.wallMs), "< 20 s", target(e2e.wallMs < 20_000)],
+      [
+        `upload to final status, ${int(e2e.totalRows)} rows`,
+        seconds(e2e.wallMs),
+        "< 20 s",
+        target(e2e.wallMs < 20_000),
+      ],
       ["peak RSS of this process", `${int(peakRss)} MB`, "< 400 MB", target(peakRss < 400)],
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
-    const line = (r: string[]) => r.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+    const line = (r: string[]) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd();
     console.log(
       `\nBulk pipeline benchmark on ${database.label}; ${int(options.rows)}-row files, ${(options.badShare * 100).toFixed(1)}% bad rows\n`,
     );
@@ -216,7 +270,9 @@ async function main() {
       `  validation without storing rows (read + parse only, separate process): ${int(figures.validate_parse_only_rows_per_s)} rows/s; ` +
         `course_update validation: ${int(figures.update_validate_rows_per_s)} rows/s`,
     );
-    console.log(`  baseline: ${int(baseline.created)} created, ${int(baseline.failed)} failed in ${seconds(baseline.ms)} (${int(options.baselineRows)}-row file)`);
+    console.log(
+      `  baseline: ${int(baseline.created)} created, ${int(baseline.failed)} failed in ${seconds(baseline.ms)} (${int(options.baselineRows)}-row file)`,
+    );
     console.log(
       `  end to end: ${e2e.status}, created ${int(e2e.createdCount)}, failed ${int(e2e.failedCount)}. Measured from startOperation (what ` +
         `POST /api/bulk-operations calls once it has read the multipart body) to the final status, the in-process runner claiming and running the job`,

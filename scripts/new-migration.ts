@@ -31,7 +31,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "new-migration-"));
 try {
   let from = ["--from-empty"];
   try {
-    const previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], { cwd: root, stdio: ["ignore", "pipe", "ignore"] });
+    const previous = execFileSync("git", ["show", "HEAD:prisma/schema.prisma"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
     fs.writeFileSync(path.join(tmp, "schema.prisma"), previous);
     from = ["--from-schema-datamodel", path.join(tmp, "schema.prisma")];
   } catch {

@@ -111,7 +111,11 @@ function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv, qui
       if (code === 0) {
         resolve();
       } else {
-        reject(new Error(`${path.basename(command)} ${commandArgs.join(" ")} failed (${signal ?? `exit ${code}`})\n${output}`));
+        reject(
+          new Error(
+            `${path.basename(command)} ${commandArgs.join(" ")} failed (${signal ?? `exit ${code}`})\n${output}`,
+          ),
+        );
       }
     });
   });
@@ -267,7 +271,12 @@ function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const name = entry.name;
-    if (NOT_BUILD_INPUTS.has(name) || name.endsWith(".md") || name.startsWith(".env") || name.endsWith(".tsbuildinfo")) {
+    if (
+      NOT_BUILD_INPUTS.has(name) ||
+      name.endsWith(".md") ||
+      name.startsWith(".env") ||
+      name.endsWith(".tsbuildinfo")
+    ) {
       continue;
     }
     const full = path.join(dir, name);

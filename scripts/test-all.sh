@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: static checks (TypeScript, ESLint), unit, integration (a fresh database on the local
+# `npm test`: static checks (TypeScript, ESLint, Prettier), unit, integration (a fresh database on the local
 # PostgreSQL), then end-to-end (Playwright against a production build); stops at the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,9 +8,10 @@ stage() {
   printf '\n==> %s\n\n' "$1"
 }
 
-stage "0/3 Static checks (tsc, eslint)"
+stage "0/3 Static checks (tsc, eslint, prettier)"
 npx tsc --noEmit
 npx eslint .
+npx prettier --check .
 
 stage "1/3 Unit tests (vitest, project unit)"
 npx vitest run --project unit

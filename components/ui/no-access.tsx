@@ -8,7 +8,15 @@ const NO_ORGANIZATION = (
 );
 
 /** What a signed-in user sees instead of a page they may not use; by default, for a user with no organization. */
-export function NoAccess({ title = "No access", testId, children = NO_ORGANIZATION }: { title?: string; testId?: string; children?: ReactNode }) {
+export function NoAccess({
+  title = "No access",
+  testId,
+  children = NO_ORGANIZATION,
+}: {
+  title?: string;
+  testId?: string;
+  children?: ReactNode;
+}) {
   return (
     <section className="card notice" role="alert" data-testid={testId}>
       <h1>403 – {title}</h1>

@@ -15,7 +15,10 @@ export const processBulkOperation = inngest.createFunction(
     concurrency: { limit: 4 },
     retries: 4,
     onFailure: async ({ event, error }) => {
-      await markOperationErrored(event.data.event.data.operationId, `The job failed after its retries: ${error.message}`);
+      await markOperationErrored(
+        event.data.event.data.operationId,
+        `The job failed after its retries: ${error.message}`,
+      );
     },
   },
   async ({ event, step }) =>

@@ -38,7 +38,11 @@ const emailProvider: EmailConfig = {
   maxAge: 24 * 60 * 60,
   async sendVerificationRequest({ identifier, url }) {
     const { host } = new URL(url);
-    await sendEmail({ to: identifier, subject: `Sign in to ${host}`, react: createElement(MagicLinkEmail, { url, host }) });
+    await sendEmail({
+      to: identifier,
+      subject: `Sign in to ${host}`,
+      react: createElement(MagicLinkEmail, { url, host }),
+    });
   },
 };
 

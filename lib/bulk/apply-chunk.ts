@@ -1,12 +1,12 @@
 import "server-only";
 
-import { db } from "@/lib/db";
 import { inTransaction } from "@/lib/catalog/sql-pool";
 import { type BulkRowResult, type RawSql, type Tx, writeRowResults } from "@/lib/catalog/tables";
+import { db } from "@/lib/db";
 
 import type { OperationDefinition, ParsedRow, Uploader } from "./operation-definition";
-import { operationDefinition } from "./operations";
 import { isFinalStatus } from "./operation-types";
+import { operationDefinition } from "./operations";
 import { parseRow } from "./parse-row";
 
 export type ChunkOutcome = { processed: number; cancelled: boolean };
@@ -26,7 +26,12 @@ interface ChunkContext {
  * replayed chunk finds nothing pending. In preview mode the same writes run and are rolled back:
  * each row keeps what it would do (outcome and field changes) and stays pending.
  */
-export async function processChunk(options: { operationId: string; first: number; last: number; mode: Mode }): Promise<ChunkOutcome> {
+export async function processChunk(options: {
+  operationId: string;
+  first: number;
+  last: number;
+  mode: Mode;
+}): Promise<ChunkOutcome> {
   const { operationId, first, last, mode } = options;
   const operation = await db.bulkOperation.findUniqueOrThrow({
     where: { id: operationId },
@@ -114,7 +119,10 @@ async function processIsolated(context: ChunkContext, rows: RowSet): Promise<num
  * connection for definitions written in raw SQL. The chunk's own statements are raw SQL and run in
  * either.
  */
-function inChunkTransaction<T>(context: ChunkContext, work: (sql: RawSql, applyTx: Tx | RawSql) => Promise<T>): Promise<T> {
+function inChunkTransaction<T>(
+  context: ChunkContext,
+  work: (sql: RawSql, applyTx: Tx | RawSql) => Promise<T>,
+): Promise<T> {
   if (context.definition.transaction === "sql") {
     return inTransaction((sql) => work(sql, sql));
   }
@@ -200,7 +208,9 @@ export function failure(rowNumber: number, code: string, column: string | null, 
     targetKey: null,
     errorCode: code,
     errorColumn: column,
-    errorMessage: message.startsWith("Row ") ? message : `Row ${rowNumber}${column ? `, column ${column}` : ""}: ${message}`,
+    errorMessage: message.startsWith("Row ")
+      ? message
+      : `Row ${rowNumber}${column ? `, column ${column}` : ""}: ${message}`,
     courseId: null,
     courseRunId: null,
     changes: null,
@@ -214,10 +224,17 @@ function isDataError(error: unknown): boolean {
 }
 
 function databaseCode(error: unknown): string | undefined {
-  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } } };
-  return e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.meta?.code ?? (/^\d{2}[0-9A-Z]{3}$/.test(e?.code ?? "") ? e.code : undefined);
+  const e = error as {
+    code?: string;
+    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } };
+  };
+  return (
+    e?.meta?.driverAdapterError?.cause?.originalCode ??
+    e?.meta?.code ??
+    (/^\d{2}[0-9A-Z]{3}$/.test(e?.code ?? "") ? e.code : undefined)
+  );
 }
 
 function databaseReason(error: unknown) {
-  return error instanceof Error ? error.message.split("\n").filter(Boolean).pop() ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split("\n").filter(Boolean).pop() ?? error.message) : String(error);
 }

@@ -2,8 +2,8 @@ import "server-only";
 
 import type { z } from "zod";
 
-import { operationDefinition } from "./operations";
 import type { OperationType } from "./operation-types";
+import { operationDefinition } from "./operations";
 import { writeCsv } from "./write-csv";
 
 /** A CSV with every column of the operation's row schema and one example row taken from the schema. */

@@ -14,8 +14,8 @@ import {
   type CourseInsert,
   type CourseOrganizationInsert,
   type CourseRunInsert,
-  type SeatInsert,
   type RawSql,
+  type SeatInsert,
   courseEditorTable,
   courseOrganizationTable,
   courseRunTable,
@@ -26,8 +26,8 @@ import {
 } from "@/lib/catalog/tables";
 
 import { failure } from "./apply-chunk";
-import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import { dateCell, textCell } from "./cells";
+import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 
 const example = (value: string) => ({ example: value });
@@ -83,22 +83,35 @@ interface PlannedCourse {
   seats: SeatInsert[];
 }
 
-async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<CourseCreateRow>[]): Promise<BulkRowResult[]> {
+async function applyCourseCreate(
+  context: ApplyContext<RawSql>,
+  rows: ParsedRow<CourseCreateRow>[],
+): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
   const reference = await loadReferenceData(tx);
-  const organizations = await loadOrganizations(tx, rows.map((r) => r.row.organization));
+  const organizations = await loadOrganizations(
+    tx,
+    rows.map((r) => r.row.organization),
+  );
   const results: BulkRowResult[] = [];
   const planned: PlannedCourse[] = [];
 
   for (const { rowNumber, row } of rows) {
     const organization = organizations.get(row.organization.toLowerCase());
     if (!organization) {
-      results.push(failure(rowNumber, "MISSING_ORGANIZATION", "organization", `organization ${row.organization} does not exist`));
+      results.push(
+        failure(rowNumber, "MISSING_ORGANIZATION", "organization", `organization ${row.organization} does not exist`),
+      );
       continue;
     }
     if (!uploader.isStaff && !uploader.organizationIds.has(organization.id)) {
       results.push(
-        failure(rowNumber, "PERMISSION_DENIED", "organization", `you are not a member of organization ${organization.key}`),
+        failure(
+          rowNumber,
+          "PERMISSION_DENIED",
+          "organization",
+          `you are not a member of organization ${organization.key}`,
+        ),
       );
       continue;
     }
@@ -111,7 +124,14 @@ async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<
   }
 
   const accepted = await assignSlugsAndSkipExisting(tx, planned, results);
-  const insertedIds = new Set(await insertRows(tx, courseTable, accepted.map((p) => p.course), { returning: "id" }));
+  const insertedIds = new Set(
+    await insertRows(
+      tx,
+      courseTable,
+      accepted.map((p) => p.course),
+      { returning: "id" },
+    ),
+  );
   const created = accepted.filter((p) => {
     if (!insertedIds.has(p.course.id)) {
       // Another operation created the same key or slug between our check and the insert.
@@ -126,8 +146,16 @@ async function applyCourseCreate(context: ApplyContext<RawSql>, rows: ParsedRow<
     courseOrganizationTable,
     created.map((p) => ({ courseId: p.course.id, organizationId: p.organizationId })),
   );
-  await insertNewRows(tx, courseRunTable, created.map((p) => p.run));
-  await insertNewRows(tx, seatTable, created.flatMap((p) => p.seats));
+  await insertNewRows(
+    tx,
+    courseRunTable,
+    created.map((p) => p.run),
+  );
+  await insertNewRows(
+    tx,
+    seatTable,
+    created.flatMap((p) => p.seats),
+  );
   await insertNewRows<CourseEditorInsert>(
     tx,
     courseEditorTable,
@@ -157,11 +185,17 @@ function planCourse(
   reference: ReferenceData,
   now: Date,
 ): PlannedCourse | { error: BulkRowResult } {
-  const fail = (code: string, column: string | null, message: string) => ({ error: failure(rowNumber, code, column, message) });
+  const fail = (code: string, column: string | null, message: string) => ({
+    error: failure(rowNumber, code, column, message),
+  });
 
   const courseType = reference.courseTypes.get(row.course_enrollment_track.toLowerCase());
   if (!courseType) {
-    return fail("MISSING_COURSE_TYPE", "course_enrollment_track", `course type ${row.course_enrollment_track} does not exist`);
+    return fail(
+      "MISSING_COURSE_TYPE",
+      "course_enrollment_track",
+      `course type ${row.course_enrollment_track} does not exist`,
+    );
   }
   const runType = reference.runTypes.get(row.course_run_enrollment_track.toLowerCase());
   if (!runType) {
@@ -179,7 +213,11 @@ function planCourse(
     );
   }
   if (!courseType.isAuditOnly && row.verified_price === undefined) {
-    return fail("MISSING_REQUIRED_DATA", "verified_price", `verified_price is required for course type ${courseType.name}`);
+    return fail(
+      "MISSING_REQUIRED_DATA",
+      "verified_price",
+      `verified_price is required for course type ${courseType.name}`,
+    );
   }
   const rich = (html: string | undefined) => (html === undefined ? null : sanitizeRichText(html));
   const richColumns = {
@@ -299,7 +337,9 @@ async function assignSlugsAndSkipExisting(tx: RawSql, planned: PlannedCourse[], 
     return [];
   }
   const candidates = planned.map((p) =>
-    p.row.url_slug ? [p.row.url_slug] : [slugify(p.row.title) || "course", slugify(`${p.row.title}-${p.row.number}`) || slugify(p.course.key)],
+    p.row.url_slug
+      ? [p.row.url_slug]
+      : [slugify(p.row.title) || "course", slugify(`${p.row.title}-${p.row.number}`) || slugify(p.course.key)],
   );
   const existing = await tx.$queryRawUnsafe<{ key: string | null; slug: string | null }[]>(
     `SELECT "key", NULL AS slug FROM "Course" WHERE "key" = ANY($1::text[]) ` +
@@ -318,7 +358,14 @@ async function assignSlugsAndSkipExisting(tx: RawSql, planned: PlannedCourse[], 
     }
     let slug = candidates[i].find((c) => !takenSlugs.has(c));
     if (!slug && p.row.url_slug) {
-      results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "url_slug", `url_slug ${p.row.url_slug} is already used by another course`));
+      results.push(
+        failure(
+          p.rowNumber,
+          "COURSE_CREATE_ERROR",
+          "url_slug",
+          `url_slug ${p.row.url_slug} is already used by another course`,
+        ),
+      );
       continue;
     }
     // The id's random end (its start is a timestamp, shared by the whole chunk).

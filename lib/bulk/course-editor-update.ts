@@ -50,11 +50,21 @@ async function applyCourseEditorUpdate(
   rows: ParsedRow<CourseEditorUpdateRow>[],
 ): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
-  const users = await loadUsers(tx, rows.map((r) => r.row.username_or_email));
-  const courses = await loadCourses(tx, rows.map((r) => r.row.course_key_or_uuid));
+  const users = await loadUsers(
+    tx,
+    rows.map((r) => r.row.username_or_email),
+  );
+  const courses = await loadCourses(
+    tx,
+    rows.map((r) => r.row.course_key_or_uuid),
+  );
   const findUser = userFinder(users);
   const findCourse = courseFinder(courses);
-  const initial = await loadEditorPairs(tx, users.map((u) => u.id), courses.map((c) => c.id));
+  const initial = await loadEditorPairs(
+    tx,
+    users.map((u) => u.id),
+    courses.map((c) => c.id),
+  );
   // Rows apply in file order against this in-memory state; only the net change is written.
   const isEditor = new Set(initial);
   const results: BulkRowResult[] = [];
@@ -79,7 +89,11 @@ async function applyCourseEditorUpdate(
     }
     const courseOrganizationIds = course.organizations.map((o) => o.organizationId);
     if (!mayChangeCourse(uploader, courseOrganizationIds)) {
-      fail("PERMISSION_DENIED", "course_key_or_uuid", `you are not a member of an organization of course ${course.key}`);
+      fail(
+        "PERMISSION_DENIED",
+        "course_key_or_uuid",
+        `you are not a member of an organization of course ${course.key}`,
+      );
       continue;
     }
 

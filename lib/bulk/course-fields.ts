@@ -23,17 +23,26 @@ const example = (value: string) => ({ example: value });
 const RICH_TEXT_MAX = 100_000;
 const richText = (sample: string) => textCell({ max: RICH_TEXT_MAX }).optional().meta(example(sample));
 
-export const pacingCell = z
-  .string()
-  .transform((raw, ctx) => {
-    const value = raw.trim().toLowerCase().replace(/[\s-]+/g, "_");
-    const pacing = value === "instructor_paced" || value === "instructor" ? "instructor_paced" : value === "self_paced" || value === "self" ? "self_paced" : null;
-    if (!pacing) {
-      ctx.addIssue({ code: "custom", message: `${show(raw.trim())} is not a pacing (use instructor_paced or self_paced)` });
-      return z.NEVER;
-    }
-    return pacing;
-  });
+export const pacingCell = z.string().transform((raw, ctx) => {
+  const value = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
+  const pacing =
+    value === "instructor_paced" || value === "instructor"
+      ? "instructor_paced"
+      : value === "self_paced" || value === "self"
+        ? "self_paced"
+        : null;
+  if (!pacing) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${show(raw.trim())} is not a pacing (use instructor_paced or self_paced)`,
+    });
+    return z.NEVER;
+  }
+  return pacing;
+});
 
 // Course and run keys are built from these parts and indexed; upstream caps each key at 255 characters.
 const KEY_PART_MAX = 255;
@@ -43,11 +52,17 @@ export const keyPart = (what: string) =>
   z.string().transform((raw, ctx) => {
     const value = raw.trim();
     if (!/^[A-Za-z0-9._-]+$/.test(value)) {
-      ctx.addIssue({ code: "custom", message: `${show(value)} is not a valid ${what} (letters, digits, ".", "_" and "-" only)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${show(value)} is not a valid ${what} (letters, digits, ".", "_" and "-" only)`,
+      });
       return z.NEVER;
     }
     if (value.length > KEY_PART_MAX) {
-      ctx.addIssue({ code: "custom", message: `${show(value)} is ${value.length} characters; the limit is ${KEY_PART_MAX}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${show(value)} is ${value.length} characters; the limit is ${KEY_PART_MAX}`,
+      });
       return z.NEVER;
     }
     return value;
@@ -56,7 +71,10 @@ export const keyPart = (what: string) =>
 const urlSlugCell = z.string().transform((raw, ctx) => {
   const value = raw.trim();
   if (!/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/.test(value)) {
-    ctx.addIssue({ code: "custom", message: `${show(value)} is not a URL slug (lowercase letters, digits and hyphens)` });
+    ctx.addIssue({
+      code: "custom",
+      message: `${show(value)} is not a URL slug (lowercase letters, digits and hyphens)`,
+    });
     return z.NEVER;
   }
   if (value.length > 255) {
@@ -163,7 +181,11 @@ export function checkRunConsistency(
 ) {
   const at = runInstants(row);
   if (at.start && at.end && at.start >= at.end) {
-    ctx.addIssue({ code: "custom", path: ["end_date"], message: `end ${row.end_date} is not after start ${row.start_date}` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["end_date"],
+      message: `end ${row.end_date} is not after start ${row.start_date}`,
+    });
   }
   if (at.enrollmentStart && at.enrollmentEnd && at.enrollmentStart >= at.enrollmentEnd) {
     ctx.addIssue({

@@ -18,8 +18,8 @@ import {
 } from "@/lib/catalog/tables";
 
 import { failure } from "./apply-chunk";
-import { checkRunConsistency, pacingCell, runColumns, runInstants } from "./course-fields";
 import { dateCell, textCell } from "./cells";
+import { checkRunConsistency, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse } from "./permissions";
 
@@ -66,7 +66,10 @@ interface PlannedRun {
 async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRerunRow>[]): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
   const reference = await loadReferenceData(tx);
-  const sourceRuns = await loadSourceRuns(tx, rows.map((r) => r.row.last_active_run_key));
+  const sourceRuns = await loadSourceRuns(
+    tx,
+    rows.map((r) => r.row.last_active_run_key),
+  );
   const sources = new Map(sourceRuns.map((s) => [s.key, s]));
   // Keys of the chunk's earlier rows count as taken too, so two re-runs in one term get 1T2025 and 1T2025a.
   const takenKeys = await existingRunKeys(tx, [...new Set(sourceRuns.map((s) => s.courseId))]);
@@ -84,7 +87,11 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
     const { course } = source;
     const organizationIds = course.organizations.map((o) => o.organizationId);
     if (!mayChangeCourse(uploader, organizationIds)) {
-      fail("PERMISSION_DENIED", "last_active_run_key", `you are not a member of an organization of course ${course.key}`);
+      fail(
+        "PERMISSION_DENIED",
+        "last_active_run_key",
+        `you are not a member of an organization of course ${course.key}`,
+      );
       continue;
     }
     const runType = reference.runTypes.get(row.run_type.toLowerCase());
@@ -117,7 +124,12 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
     const at = runInstants(row);
 
     if (row.move_to_legal_review) {
-      const missing = missingForLegalReview(source, { goLiveDate: at.goLiveDate, minEffort, maxEffort, weeksToComplete });
+      const missing = missingForLegalReview(source, {
+        goLiveDate: at.goLiveDate,
+        minEffort,
+        maxEffort,
+        weeksToComplete,
+      });
       if (missing.course.length + missing.run.length > 0) {
         const needs = [
           missing.course.length ? `course ${course.key} to have ${missing.course.join(", ")}` : "",
@@ -182,7 +194,11 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
     }
     return insertedIds.has(p.run.id);
   });
-  await insertRows(tx, seatTable, created.flatMap((p) => p.seats));
+  await insertRows(
+    tx,
+    seatTable,
+    created.flatMap((p) => p.seats),
+  );
 
   for (const p of created) {
     results.push({

@@ -17,9 +17,9 @@ import {
 
 import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
+import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse } from "./permissions";
-import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import { planRunChanges, runUpdateColumns } from "./run-changes";
 
 /** One row of a "Course Run Updates" CSV: the run's key and the run columns to change. */
@@ -56,17 +56,33 @@ async function applyCourseRunUpdate(
   for (const { rowNumber, row } of rows) {
     const found = runs.get(row.course_run_key.toLowerCase());
     if (!found) {
-      results.push(failure(rowNumber, "COURSE_RUN_NOT_FOUND", "course_run_key", `course run ${row.course_run_key} does not exist`));
+      results.push(
+        failure(rowNumber, "COURSE_RUN_NOT_FOUND", "course_run_key", `course run ${row.course_run_key} does not exist`),
+      );
       continue;
     }
     const { target, index } = found;
     if (!mayChangeCourse(uploader, target.organizationIds)) {
-      results.push(failure(rowNumber, "PERMISSION_DENIED", "course_run_key", `you are not a member of an organization of ${target.course.key}`));
+      results.push(
+        failure(
+          rowNumber,
+          "PERMISSION_DENIED",
+          "course_run_key",
+          `you are not a member of an organization of ${target.course.key}`,
+        ),
+      );
       continue;
     }
     const current = target.runs[index];
     if (changedSince(current.run.updatedAt, row.expected_modified)) {
-      results.push(failure(rowNumber, "TARGET_CHANGED", "expected_modified", staleMessage(current.run.key, current.run.updatedAt, row.expected_modified!)));
+      results.push(
+        failure(
+          rowNumber,
+          "TARGET_CHANGED",
+          "expected_modified",
+          staleMessage(current.run.key, current.run.updatedAt, row.expected_modified!),
+        ),
+      );
       continue;
     }
     const plan = planRunChanges({
@@ -87,7 +103,10 @@ async function applyCourseRunUpdate(
       target.runs[index] = { run: plan.run, seats: plan.seats ?? current.seats };
       changedRuns.set(plan.run.id, plan.run);
       if (plan.seats) {
-        reseated.set(plan.run.id, plan.seats.map((s) => ({ ...s, id: randomUUID() })));
+        reseated.set(
+          plan.run.id,
+          plan.seats.map((s) => ({ ...s, id: randomUUID() })),
+        );
       }
     }
     results.push({

@@ -11,8 +11,8 @@ import {
   type BulkRowResult,
   type CourseInsert,
   type CourseRunInsert,
-  type SeatInsert,
   type RawSql,
+  type SeatInsert,
   courseRunTable,
   courseTable,
   replaceSeats,
@@ -98,7 +98,10 @@ const COURSE_FIELDS: [keyof CourseUpdateRow & string, keyof CourseInsert, Course
 
 type Failure = { code: string; column: string | null; message: string };
 
-async function applyCourseUpdate(context: ApplyContext<RawSql>, rows: ParsedRow<CourseUpdateRow>[]): Promise<BulkRowResult[]> {
+async function applyCourseUpdate(
+  context: ApplyContext<RawSql>,
+  rows: ParsedRow<CourseUpdateRow>[],
+): Promise<BulkRowResult[]> {
   const { tx, uploader, now } = context;
   const reference = await loadReferenceData(tx);
   const courses = await loadCoursesForUpdate(
@@ -115,15 +118,36 @@ async function applyCourseUpdate(context: ApplyContext<RawSql>, rows: ParsedRow<
     const ref = (row.course_key ?? row.course_uuid)!;
     const target = courses.get(ref.toLowerCase());
     if (!target) {
-      results.push(failure(rowNumber, "COURSE_NOT_FOUND", row.course_key ? "course_key" : "course_uuid", `course ${ref} does not exist`));
+      results.push(
+        failure(
+          rowNumber,
+          "COURSE_NOT_FOUND",
+          row.course_key ? "course_key" : "course_uuid",
+          `course ${ref} does not exist`,
+        ),
+      );
       continue;
     }
     if (!mayChangeCourse(uploader, target.organizationIds)) {
-      results.push(failure(rowNumber, "PERMISSION_DENIED", "course_key", `you are not a member of an organization of ${target.course.key}`));
+      results.push(
+        failure(
+          rowNumber,
+          "PERMISSION_DENIED",
+          "course_key",
+          `you are not a member of an organization of ${target.course.key}`,
+        ),
+      );
       continue;
     }
     if (changedSince(target.course.updatedAt, row.expected_modified)) {
-      results.push(failure(rowNumber, "TARGET_CHANGED", "expected_modified", staleMessage(target.course.key, target.course.updatedAt, row.expected_modified!)));
+      results.push(
+        failure(
+          rowNumber,
+          "TARGET_CHANGED",
+          "expected_modified",
+          staleMessage(target.course.key, target.course.updatedAt, row.expected_modified!),
+        ),
+      );
       continue;
     }
     const plan = planCourseRow(target, row, reference, takenSlugs, now);
@@ -138,7 +162,10 @@ async function applyCourseUpdate(context: ApplyContext<RawSql>, rows: ParsedRow<
       target.runs[index] = { run: run.run, seats: run.seats ?? target.runs[index].seats };
       changedRuns.set(run.run.id, run.run);
       if (run.seats) {
-        reseated.set(run.run.id, run.seats.map((s) => ({ ...s, id: orderedId() })));
+        reseated.set(
+          run.run.id,
+          run.seats.map((s) => ({ ...s, id: orderedId() })),
+        );
       }
     }
     const changed = Object.keys(plan.changes).length > 0;
@@ -193,7 +220,11 @@ function planCourseRow(
   if (row.url_slug !== undefined && row.url_slug !== before.urlSlug) {
     const owner = takenSlugs.get(row.url_slug);
     if (owner && owner !== before.id) {
-      return { code: "COURSE_UPDATE_ERROR", column: "url_slug", message: `url_slug ${row.url_slug} is already used by another course` };
+      return {
+        code: "COURSE_UPDATE_ERROR",
+        column: "url_slug",
+        message: `url_slug ${row.url_slug} is already used by another course`,
+      };
     }
     takenSlugs.set(row.url_slug, before.id);
   }
@@ -202,7 +233,11 @@ function planCourseRow(
   if (row.course_enrollment_track !== undefined) {
     const courseType = reference.courseTypes.get(row.course_enrollment_track.toLowerCase());
     if (!courseType) {
-      return { code: "MISSING_COURSE_TYPE", column: "course_enrollment_track", message: `course type ${row.course_enrollment_track} does not exist` };
+      return {
+        code: "MISSING_COURSE_TYPE",
+        column: "course_enrollment_track",
+        message: `course type ${row.course_enrollment_track} does not exist`,
+      };
     }
     if (courseType.id !== before.courseTypeId) {
       if (!courseType.isAuditOnly && row.verified_price === undefined) {
@@ -224,9 +259,14 @@ function planCourseRow(
   if (row.course_run_key) {
     const current = target.runs.find((r) => r.run.key.toLowerCase() === row.course_run_key!.toLowerCase());
     if (!current) {
-      return { code: "COURSE_RUN_NOT_FOUND", column: "course_run_key", message: `course run ${row.course_run_key} is not a run of ${before.key}` };
+      return {
+        code: "COURSE_RUN_NOT_FOUND",
+        column: "course_run_key",
+        message: `course run ${row.course_run_key} is not a run of ${before.key}`,
+      };
     }
-    const retype = course.courseTypeId !== before.courseTypeId && !runRow.course_run_enrollment_track && !runRow.run_type;
+    const retype =
+      course.courseTypeId !== before.courseTypeId && !runRow.course_run_enrollment_track && !runRow.run_type;
     const plan = planRunChanges({
       ...current,
       course,
@@ -242,7 +282,11 @@ function planCourseRow(
       runPlans.push({ run: plan.run, seats: plan.seats });
       Object.assign(changes, prefixed(plan.changes, plan.run.key));
     }
-  } else if (mentionsRun(runRow) && !(onlyTypeChangeFields(runRow) && runsToRetype.length > 0) && !onlyLegalReview(runRow)) {
+  } else if (
+    mentionsRun(runRow) &&
+    !(onlyTypeChangeFields(runRow) && runsToRetype.length > 0) &&
+    !onlyLegalReview(runRow)
+  ) {
     return {
       code: "MISSING_REQUIRED_DATA",
       column: "course_run_key",
@@ -252,7 +296,14 @@ function planCourseRow(
 
   // A new course type moves every run to the run type of the same name, with seats at the row's price;
   // `move_to_legal_review` without a run key applies to every unpublished run.
-  const fanOut = runsToRetype.length > 0 ? runsToRetype : row.course_run_key ? [] : runRow.move_to_legal_review ? target.runs.filter((r) => r.run.status === "unpublished") : [];
+  const fanOut =
+    runsToRetype.length > 0
+      ? runsToRetype
+      : row.course_run_key
+        ? []
+        : runRow.move_to_legal_review
+          ? target.runs.filter((r) => r.run.status === "unpublished")
+          : [];
   for (const current of fanOut) {
     const plan = planRunChanges({
       ...current,
@@ -261,7 +312,9 @@ function planCourseRow(
       row: {
         verified_price: runRow.verified_price,
         move_to_legal_review: runRow.move_to_legal_review,
-        ...(runsToRetype.length > 0 ? { run_type: runRow.course_run_enrollment_track ?? reference.nameById.get(course.courseTypeId) } : {}),
+        ...(runsToRetype.length > 0
+          ? { run_type: runRow.course_run_enrollment_track ?? reference.nameById.get(course.courseTypeId) }
+          : {}),
       },
       reference,
       now,
@@ -303,7 +356,13 @@ function runFields(row: CourseUpdateRow): RunUpdateFields {
 }
 
 function onlyTypeChangeFields(row: RunUpdateFields) {
-  return Object.entries(row).every(([column, value]) => value === undefined || column === "verified_price" || column === "course_run_enrollment_track" || column === "move_to_legal_review");
+  return Object.entries(row).every(
+    ([column, value]) =>
+      value === undefined ||
+      column === "verified_price" ||
+      column === "course_run_enrollment_track" ||
+      column === "move_to_legal_review",
+  );
 }
 
 function onlyLegalReview(row: RunUpdateFields) {

@@ -10,7 +10,10 @@ import { wakeInProcessRunner } from "./in-process-runner";
 export async function dispatchOperation(operationId: string, phase: "start" | "confirm") {
   if (usesInngestServer()) {
     await inngest.send(
-      bulkOperationRequested.create({ operationId, phase, attempt: 0 }, { id: bulkOperationEventId(operationId, phase, 0) }),
+      bulkOperationRequested.create(
+        { operationId, phase, attempt: 0 },
+        { id: bulkOperationEventId(operationId, phase, 0) },
+      ),
     );
     return;
   }

@@ -14,7 +14,10 @@ export const expectedModifiedCell = z
     const match = TIMESTAMP.exec(value);
     const instant = match ? new Date(`${match[1]}T${match[2]}${match[3] ?? "Z"}`) : null;
     if (!instant || Number.isNaN(instant.getTime())) {
-      ctx.addIssue({ code: "custom", message: `${value} is not a timestamp (use ISO 8601, e.g. 2026-03-01T12:00:00Z)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${value} is not a timestamp (use ISO 8601, e.g. 2026-03-01T12:00:00Z)`,
+      });
       return z.NEVER;
     }
     return instant;

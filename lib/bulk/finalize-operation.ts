@@ -58,7 +58,10 @@ export async function finalizeOperation(operationId: string): Promise<{ status: 
 /** A system fault that outlived its retries: the operation stops with the reason, never stuck in processing. */
 export async function markOperationErrored(operationId: string, reason: string) {
   await db.bulkOperation.updateMany({
-    where: { id: operationId, status: { notIn: ["completed", "partially_completed", "failed", "cancelled", "errored"] } },
+    where: {
+      id: operationId,
+      status: { notIn: ["completed", "partially_completed", "failed", "cancelled", "errored"] },
+    },
     data: { status: "errored", errorMessage: reason, stage: null, finishedAt: new Date() },
   });
 }

@@ -1,7 +1,12 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { isRunningStatus, operationListSelect, operationProgress, visibleOperationsWhere } from "@/lib/bulk/list-operations";
+import {
+  isRunningStatus,
+  operationListSelect,
+  operationProgress,
+  visibleOperationsWhere,
+} from "@/lib/bulk/list-operations";
 import { db } from "@/lib/db";
 import type { BulkRowStatus } from "@/lib/generated/prisma/enums";
 

@@ -80,20 +80,37 @@ class InProcessRunner {
   private async execute(operationId: string) {
     // Renewed well within the lease, so that only a dead (or frozen) runner loses its operation.
     const heartbeatMs = (env().JOB_LEASE_SECONDS * 1000) / 4;
-    const heartbeat = setInterval(() => void renewLease(operationId, this.instanceId).catch(() => undefined), heartbeatMs);
+    const heartbeat = setInterval(
+      () => void renewLease(operationId, this.instanceId).catch(() => undefined),
+      heartbeatMs,
+    );
     const started = Date.now();
     try {
       let failures = 0;
       for (;;) {
         try {
-          const { confirmedAt } = await db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, select: { confirmedAt: true } });
+          const { confirmedAt } = await db.bulkOperation.findUniqueOrThrow({
+            where: { id: operationId },
+            select: { confirmedAt: true },
+          });
           const phase = confirmedAt ? "confirm" : "start";
-          const result = await runOperation({ operationId, step: loggedStep(operationId, databaseMemoizedStep(operationId)), phase });
+          const result = await runOperation({
+            operationId,
+            step: loggedStep(operationId, databaseMemoizedStep(operationId)),
+            phase,
+          });
           // Only for the log line: a failed read must not fail the finished operation.
           const counts = await db.bulkOperation
             .findUnique({
               where: { id: operationId },
-              select: { type: true, totalRows: true, createdCount: true, updatedCount: true, unchangedCount: true, failedCount: true },
+              select: {
+                type: true,
+                totalRows: true,
+                createdCount: true,
+                updatedCount: true,
+                unchangedCount: true,
+                failedCount: true,
+              },
             })
             .catch(() => null);
           logger.info("operation finished", {
@@ -115,7 +132,13 @@ class InProcessRunner {
           // waited out; other failures get a few retries before the operation is marked errored.
           const outage = isDatabaseUnreachable(error) && Date.now() - started < OUTAGE_PATIENCE_MS;
           failures += outage ? 0 : 1;
-          logger.warn("operation attempt failed", { operationId, failures, outage, instanceId: this.instanceId, error: String(error) });
+          logger.warn("operation attempt failed", {
+            operationId,
+            failures,
+            outage,
+            instanceId: this.instanceId,
+            error: String(error),
+          });
           if (failures >= MAX_ATTEMPTS || this.stopped) {
             if (!this.stopped) {
               await markOperationErrored(operationId, `The job failed after ${failures} attempts: ${String(error)}`);
@@ -137,7 +160,9 @@ function isDatabaseUnreachable(error: unknown) {
   const code = (error as { code?: string })?.code;
   return (
     ["P1001", "P1002", "P1017", "P2024"].includes(code ?? "") ||
-    /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|connection (is )?closed|DatabaseNotReachable|Can't reach database|Closed the connection|server closed the connection/i.test(String(error))
+    /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|connection (is )?closed|DatabaseNotReachable|Can't reach database|Closed the connection|server closed the connection/i.test(
+      String(error),
+    )
   );
 }
 
@@ -165,7 +190,6 @@ async function renewLease(operationId: string, instanceId: string) {
 async function releaseLease(operationId: string, instanceId: string) {
   await db.bulkOperation.updateMany({ where: { id: operationId, claimedBy: instanceId }, data: { claimedBy: null } });
 }
-
 
 /** Inngest's memoization, kept in PostgreSQL: a finished step returns its stored result without running again. */
 export function databaseMemoizedStep(operationId: string): StepTools {

@@ -6,8 +6,8 @@ import type { ActingUser } from "@/lib/auth/require-user";
 import { UNCODED_ERROR } from "@/lib/bulk/error-groups";
 import { visibleOperationsWhere } from "@/lib/bulk/list-operations";
 import { db } from "@/lib/db";
-import { BulkRowStatus } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { BulkRowStatus } from "@/lib/generated/prisma/enums";
 
 /** Query-string filters of the per-row results; malformed values are dropped. */
 export const listOperationRowsQuery = z.object({

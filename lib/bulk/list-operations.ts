@@ -4,8 +4,8 @@ import { z } from "zod";
 
 import type { ActingUser } from "@/lib/auth/require-user";
 import { db } from "@/lib/db";
-import { BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/enums";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/enums";
 
 import { isFinalStatus } from "./operation-types";
 

@@ -17,7 +17,13 @@ export function loggedStep(operationId: string, step: StepTools): StepTools {
         const durationMs = Date.now() - started;
         const chunk = /^(?:(preview|confirmed)-)?rows-(\d+)-(\d+)$/.exec(stepId);
         if (stepId === "validate") {
-          logger.info("operation validated", { operationId, stage: "validation", outcome: result.outcome, rows: result.totalRows, durationMs });
+          logger.info("operation validated", {
+            operationId,
+            stage: "validation",
+            outcome: result.outcome,
+            rows: result.totalRows,
+            durationMs,
+          });
         } else if (chunk) {
           const [, kind, first, last] = chunk;
           logger.debug("operation chunk done", {

@@ -306,7 +306,8 @@ function mixedEncodingLine(bytes: Uint8Array): number | undefined {
     if (byte < 0x80) {
       continue;
     }
-    const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    const length =
+      byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
     let valid = length > 0 && i + length <= bytes.length;
     for (let k = 1; valid && k < length; k++) {
       valid = (bytes[i + k] & 0xc0) === 0x80;
@@ -420,7 +421,13 @@ function readHeader(cells: string[], encoding: CsvEncoding, delimiter: CsvDelimi
   return { headers, rawHeaders: [...cells], encoding, delimiter };
 }
 
-function toRow(number: number, cells: string[], header: CsvHeader, cellLimit: number | undefined, hasNul: boolean): CsvRow {
+function toRow(
+  number: number,
+  cells: string[],
+  header: CsvHeader,
+  cellLimit: number | undefined,
+  hasNul: boolean,
+): CsvRow {
   const width = header.headers.length;
   if (cells.length > width) {
     // Trailing empty cells (a spreadsheet's stray commas) carry nothing and are dropped.

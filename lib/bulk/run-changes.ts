@@ -47,7 +47,9 @@ const RUN_LEGAL_FIELDS: [string, keyof CourseRunInsert][] = [
 /** The legal-review fields still empty on a course and its run, by CSV column. */
 export function missingLegalReviewFields(course: CourseInsert, run: CourseRunInsert): string[] {
   return [
-    ...COURSE_LEGAL_FIELDS.filter(([, field]) => course[field] === null || course[field] === "").map(([column]) => column),
+    ...COURSE_LEGAL_FIELDS.filter(([, field]) => course[field] === null || course[field] === "").map(
+      ([column]) => column,
+    ),
     ...RUN_LEGAL_FIELDS.filter(([, field]) => run[field] === null).map(([column]) => column),
   ];
 }
@@ -74,16 +76,27 @@ export function planRunChanges(options: {
   now: Date;
 }): RunPlan {
   const { run, seats, course, allowedRunTypeIds, row, reference, now } = options;
-  const fail = (code: string, column: string | null, message: string): RunPlan => ({ ok: false, code, column, message });
+  const fail = (code: string, column: string | null, message: string): RunPlan => ({
+    ok: false,
+    code,
+    column,
+    message,
+  });
   if (IN_REVIEW.has(run.status)) {
-    return fail("RUN_IN_REVIEW", null, `course run ${run.key} is in review (${run.status}) and cannot be edited until the review ends`);
+    return fail(
+      "RUN_IN_REVIEW",
+      null,
+      `course run ${run.key} is in review (${run.status}) and cannot be edited until the review ends`,
+    );
   }
 
   const after: CourseRunInsert = { ...run };
   after.start = mergeInstant(run.start, row.start_date, row.start_time) ?? run.start;
   after.end = mergeInstant(run.end, row.end_date, row.end_time) ?? run.end;
-  after.enrollmentStart = mergeInstant(run.enrollmentStart, row.enrollment_start_date, row.enrollment_start_time) ?? run.enrollmentStart;
-  after.enrollmentEnd = mergeInstant(run.enrollmentEnd, row.enrollment_end_date, row.enrollment_end_time) ?? run.enrollmentEnd;
+  after.enrollmentStart =
+    mergeInstant(run.enrollmentStart, row.enrollment_start_date, row.enrollment_start_time) ?? run.enrollmentStart;
+  after.enrollmentEnd =
+    mergeInstant(run.enrollmentEnd, row.enrollment_end_date, row.enrollment_end_time) ?? run.enrollmentEnd;
   after.upgradeDeadlineOverride =
     mergeInstant(run.upgradeDeadlineOverride, row.upgrade_deadline_override_date, row.upgrade_deadline_override_time) ??
     run.upgradeDeadlineOverride;
@@ -130,10 +143,18 @@ export function planRunChanges(options: {
   }
 
   if (after.start && after.end && after.start >= after.end) {
-    return fail("INVALID_VALUE", row.end_date ? "end_date" : "start_date", `the run would end (${iso(after.end)}) before it starts (${iso(after.start)})`);
+    return fail(
+      "INVALID_VALUE",
+      row.end_date ? "end_date" : "start_date",
+      `the run would end (${iso(after.end)}) before it starts (${iso(after.start)})`,
+    );
   }
   if (after.minEffort !== null && after.maxEffort !== null && after.minEffort > after.maxEffort) {
-    return fail("INVALID_VALUE", "maximum_effort", `maximum effort ${after.maxEffort} is less than minimum effort ${after.minEffort}`);
+    return fail(
+      "INVALID_VALUE",
+      "maximum_effort",
+      `maximum effort ${after.maxEffort} is less than minimum effort ${after.minEffort}`,
+    );
   }
 
   const newSeats = planSeats({ before: run, after, seats, price: row.verified_price, reference });
@@ -157,7 +178,11 @@ export function planRunChanges(options: {
     if (price(seats) !== price(newSeats.seats)) {
       changes.verified_price = { before: price(seats), after: price(newSeats.seats) };
     }
-    const types = (list: SeatState[]) => list.map((s) => s.type).sort().join(", ");
+    const types = (list: SeatState[]) =>
+      list
+        .map((s) => s.type)
+        .sort()
+        .join(", ");
     if (types(seats) !== types(newSeats.seats)) {
       changes.seats = { before: types(seats), after: types(newSeats.seats) };
     }
@@ -188,7 +213,9 @@ function planSeats(options: {
   const seatTypes = reference.runTypesById.get(after.runTypeId)?.seatTypes ?? [];
   const paidPrice = price ?? seats.find((s) => s.type !== "audit")?.price ?? null;
   if (seatTypes.some((t) => t !== "audit") && paidPrice === null) {
-    return { error: `verified_price is required: run type ${reference.nameById.get(after.runTypeId)} sells paid seats` };
+    return {
+      error: `verified_price is required: run type ${reference.nameById.get(after.runTypeId)} sells paid seats`,
+    };
   }
   const planned = seatsForRun({
     runId: after.id,
@@ -201,7 +228,10 @@ function planSeats(options: {
     planned.length === seats.length &&
     planned.every((p) =>
       seats.some(
-        (s) => s.type === p.type && Number(s.price) === Number(p.price) && s.upgradeDeadline?.getTime() === p.upgradeDeadline?.getTime(),
+        (s) =>
+          s.type === p.type &&
+          Number(s.price) === Number(p.price) &&
+          s.upgradeDeadline?.getTime() === p.upgradeDeadline?.getTime(),
       ),
     );
   return { seats: same ? null : planned };

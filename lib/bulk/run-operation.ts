@@ -19,7 +19,15 @@ export type Phase = "start" | "confirm";
  * `start` validates, then applies or (in preview mode) computes every row's outcome and stops;
  * `confirm` applies a confirmed preview. Their step ids differ, so the two never share a memo.
  */
-export async function runOperation({ operationId, step, phase = "start" }: { operationId: string; step: StepTools; phase?: Phase }) {
+export async function runOperation({
+  operationId,
+  step,
+  phase = "start",
+}: {
+  operationId: string;
+  step: StepTools;
+  phase?: Phase;
+}) {
   let totalRows: number;
   if (phase === "confirm") {
     ({ totalRows } = await step.run("confirmed", () => startConfirmedApply(operationId)));

@@ -49,6 +49,10 @@ export async function sendOperationEmail(operationId: string): Promise<{ sent: b
     react: createElement(BulkOperationFinishedEmail, props),
     idempotencyKey: `bulk-operation-finished-${operation.id}`,
   });
-  await db.bulkOperation.update({ where: { id: operationId }, data: { emailSentAt: new Date() }, select: { id: true } });
+  await db.bulkOperation.update({
+    where: { id: operationId },
+    data: { emailSentAt: new Date() },
+    select: { id: true },
+  });
   return { sent: true };
 }

@@ -9,8 +9,8 @@ import { AppError } from "@/lib/errors";
 
 import { dispatchOperation } from "./dispatch-operation";
 import { isSupportedOperation } from "./operations";
-import { storeUpload } from "./store-upload";
 import type { StartOperationInput } from "./schemas";
+import { storeUpload } from "./store-upload";
 
 /** Formats a spreadsheet may be saved as by mistake, recognised by their first bytes. */
 const NOT_CSV_SIGNATURES: { bytes: number[]; what: string }[] = [
@@ -86,12 +86,14 @@ function checkUpload(file: { name: string; bytes: Uint8Array }) {
  * and unpaired surrogates (a 500), and bidirectional overrides can disguise the extension in the history.
  */
 function cleanFileName(name: string) {
-  return name
-    .toWellFormed()
-    // Control and bidirectional-override characters would garble lists, logs and emails.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
-    .trim();
+  return (
+    name
+      .toWellFormed()
+      // Control and bidirectional-override characters would garble lists, logs and emails.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "")
+      .trim()
+  );
 }
 
 export function formatBytes(bytes: number) {

@@ -45,7 +45,10 @@ export async function storeUpload(upload: {
 export async function readStoredUpload(operationId: string): Promise<Uint8Array> {
   const [row] = await inTransaction(
     (sql) =>
-      sql.$queryRawUnsafe<{ file: string }[]>(`SELECT encode("fileBytes", 'base64') AS "file" FROM "BulkOperation" WHERE "id" = $1`, operationId),
+      sql.$queryRawUnsafe<{ file: string }[]>(
+        `SELECT encode("fileBytes", 'base64') AS "file" FROM "BulkOperation" WHERE "id" = $1`,
+        operationId,
+      ),
     { ownConnection: true },
   );
   if (!row) {

@@ -2,13 +2,13 @@ import "server-only";
 
 import { orderedId } from "@/lib/catalog/ordered-id";
 import { inTransaction } from "@/lib/catalog/sql-pool";
-import { bulkOperationRowTable, type BulkOperationRowInsert, insertRows } from "@/lib/catalog/tables";
+import { bulkOperationRowTable, insertRows, type BulkOperationRowInsert } from "@/lib/catalog/tables";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
-import { operationDefinition, operationDefinitions } from "./operations";
 import type { OperationDefinition } from "./operation-definition";
 import { isFinalStatus, operationLabel, type OperationType } from "./operation-types";
+import { operationDefinition, operationDefinitions } from "./operations";
 import { parseRow, requiredColumns } from "./parse-row";
 import { CsvFileError, readCsv } from "./read-csv";
 import { readStoredUpload } from "./store-upload";
@@ -74,7 +74,12 @@ export async function validateOperation(operationId: string): Promise<Validation
           }
           const parsed = parseRow(definition.rowSchema, data);
           if (!parsed.ok) {
-            return fail(record, parsed.code, parsed.column, `Row ${number}, column ${parsed.column}: ${parsed.message}`);
+            return fail(
+              record,
+              parsed.code,
+              parsed.column,
+              `Row ${number}, column ${parsed.column}: ${parsed.message}`,
+            );
           }
           record.targetKey = definition.targetKey(parsed.row);
           if (record.targetKey !== null) {
@@ -170,7 +175,9 @@ function checkHeader(type: OperationType, headers: string[]) {
   const fits = operationDefinitions()
     .filter((d) => d.type !== type && missingColumns(d, present).length === 0)
     .map((d) => operationLabel(d.type));
-  const hint = fits.length ? ` Its columns fit ${fits.map((f) => `"${f}"`).join(" or ")}: was that the operation you meant?` : "";
+  const hint = fits.length
+    ? ` Its columns fit ${fits.map((f) => `"${f}"`).join(" or ")}: was that the operation you meant?`
+    : "";
   throw new CsvFileError(
     "MISSING_COLUMNS",
     `The file is missing required column(s) for ${operationLabel(type)}: ${missing.join(", ")}.${hint}`,

@@ -15,7 +15,9 @@ export interface CourseTarget {
 // Every column of the table, enums as their text: the same objects Prisma's query builder returns.
 const selectColumns = (spec: { columns: Record<string, string> }, alias: string) =>
   Object.entries(spec.columns)
-    .map(([column, type]) => (type.startsWith('"') ? `${alias}."${column}"::text AS "${column}"` : `${alias}."${column}"`))
+    .map(([column, type]) =>
+      type.startsWith('"') ? `${alias}."${column}"::text AS "${column}"` : `${alias}."${column}"`,
+    )
     .join(", ");
 const COURSE_COLUMNS = selectColumns(courseTable, "c");
 const RUN_COLUMNS = selectColumns(courseRunTable, "r");

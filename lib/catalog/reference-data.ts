@@ -30,7 +30,13 @@ export interface ReferenceData {
 }
 
 interface ReferenceRows {
-  courseTypes: { id: string; slug: string; name: string; entitlementSeatType: string | null; allowedRunTypeIds: string[] }[];
+  courseTypes: {
+    id: string;
+    slug: string;
+    name: string;
+    entitlementSeatType: string | null;
+    allowedRunTypeIds: string[];
+  }[];
   runTypes: { id: string; slug: string; name: string; seatTypes: string[] }[];
   levelTypes: { id: string; name: string }[];
   subjects: { id: string; slug: string; name: string }[];
@@ -54,7 +60,9 @@ const REFERENCE_SQL = `SELECT json_build_object(
 /** Loaded once per chunk: a handful of small tables. */
 export async function loadReferenceData(tx: RawSql): Promise<ReferenceData> {
   const [{ reference }] = await tx.$queryRawUnsafe<{ reference: string }[]>(REFERENCE_SQL);
-  const { courseTypes, runTypes, levelTypes, subjects, languages, programTypes } = JSON.parse(reference) as ReferenceRows;
+  const { courseTypes, runTypes, levelTypes, subjects, languages, programTypes } = JSON.parse(
+    reference,
+  ) as ReferenceRows;
   const byNameAndSlug = <T>(items: { name: string; slug: string }[], value: (item: never) => T) => {
     const map = new Map<string, T>();
     for (const item of items) {

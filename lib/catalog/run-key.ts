@@ -20,7 +20,12 @@ export function courseKeyOfRun(courseRunKey: string): string | null {
 export function freeRunKey(courseKey: string, start: Date, taken: Set<string>): string {
   const term = termOf(start);
   for (let i = -1; i < 26 * 27; i++) {
-    const suffix = i < 0 ? "" : i < 26 ? String.fromCharCode(97 + i) : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
+    const suffix =
+      i < 0
+        ? ""
+        : i < 26
+          ? String.fromCharCode(97 + i)
+          : `${String.fromCharCode(97 + Math.floor(i / 26) - 1)}${String.fromCharCode(97 + (i % 26))}`;
     const key = runKey(courseKey, `${term}${suffix}`);
     if (!taken.has(key)) {
       return key;

@@ -2,7 +2,25 @@ import sanitizeHtml from "sanitize-html";
 
 /** What Publisher's rich-text editor produces; scripts, styles, event handlers and iframes are dropped. */
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ["p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "blockquote", "span"],
+  allowedTags: [
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "span",
+  ],
   allowedAttributes: { a: ["href", "title", "target", "rel"] },
   allowedSchemes: ["http", "https", "mailto"],
 };
@@ -31,7 +49,11 @@ const TAG = /<(\/?)([a-z0-9]+)>/g;
 /** What an element may directly contain; the top level also allows blocks and lists. */
 function mayContain(parent: string | undefined, child: string): boolean {
   if (parent === undefined || parent === "blockquote") {
-    return INLINE.has(child) || (child !== "li" && TEXT_BLOCKS.has(child)) || (parent === undefined && (LISTS.has(child) || child === "blockquote"));
+    return (
+      INLINE.has(child) ||
+      (child !== "li" && TEXT_BLOCKS.has(child)) ||
+      (parent === undefined && (LISTS.has(child) || child === "blockquote"))
+    );
   }
   if (LISTS.has(parent)) {
     return child === "li";

@@ -30,7 +30,13 @@ function databaseUrl() {
 export function sqlPool(): pg.Pool {
   if (!globalForPool.bulkSqlPool) {
     // Idle connections close quickly and never keep a script or test process alive.
-    const pool = new pg.Pool({ connectionString: databaseUrl(), max: 4, idleTimeoutMillis: 5_000, allowExitOnIdle: true, types });
+    const pool = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: 4,
+      idleTimeoutMillis: 5_000,
+      allowExitOnIdle: true,
+      types,
+    });
     pool.on("error", () => undefined);
     globalForPool.bulkSqlPool = pool;
   }
@@ -44,7 +50,10 @@ export function sqlPool(): pg.Pool {
  * With `ownConnection`, a connection of its own, closed afterwards: pg keeps a connection's receive
  * buffer at the size of the largest message it got, so a statement that reads megabytes uses one.
  */
-export async function inTransaction<T>(work: (sql: RawSql) => PromiseLike<T>, { ownConnection = false } = {}): Promise<T> {
+export async function inTransaction<T>(
+  work: (sql: RawSql) => PromiseLike<T>,
+  { ownConnection = false } = {},
+): Promise<T> {
   const client = ownConnection ? await connectOwn() : await sqlPool().connect();
   // A connection lost between statements surfaces on the next one as "not queryable"; report the
   // loss itself, so that callers see the database went away rather than a failed statement.

@@ -314,7 +314,9 @@ export async function insertRows<Row>(
   if (rows.length === 0) {
     return options ? [] : undefined;
   }
-  const columns = Object.keys(table.columns).map((c) => `"${c}"`).join(", ");
+  const columns = Object.keys(table.columns)
+    .map((c) => `"${c}"`)
+    .join(", ");
   const source = rowsSource(table, rows);
   const sql =
     `INSERT INTO "${table.name}" (${columns}) SELECT ${columns} FROM ${source.sql} ` +
@@ -337,9 +339,14 @@ export async function insertNewRows<Row>(tx: RawSql, table: TableSpec<Row>, rows
   if (rows.length === 0) {
     return;
   }
-  const columns = Object.keys(table.columns).map((c) => `"${c}"`).join(", ");
+  const columns = Object.keys(table.columns)
+    .map((c) => `"${c}"`)
+    .join(", ");
   const source = rowsSource(table, rows);
-  await tx.$executeRawUnsafe(`INSERT INTO "${table.name}" (${columns}) SELECT ${columns} FROM ${source.sql}`, ...source.params);
+  await tx.$executeRawUnsafe(
+    `INSERT INTO "${table.name}" (${columns}) SELECT ${columns} FROM ${source.sql}`,
+    ...source.params,
+  );
 }
 
 const rowResultTable: TableSpec<BulkRowResult> = {
@@ -362,7 +369,12 @@ const rowResultTable: TableSpec<BulkRowResult> = {
  * returns how many rows took each status. A preview records what each row would do in `previewStatus`
  * and leaves the rows pending for the confirmed run.
  */
-export async function writeRowResults(tx: RawSql, operationId: string, results: BulkRowResult[], { preview = false } = {}) {
+export async function writeRowResults(
+  tx: RawSql,
+  operationId: string,
+  results: BulkRowResult[],
+  { preview = false } = {},
+) {
   if (results.length === 0) {
     return [];
   }
@@ -394,7 +406,10 @@ export async function updateRows<Row extends { id: string }>(tx: RawSql, table: 
     .map((c) => `"${c}" = r."${c}"`)
     .join(", ");
   const source = rowsSource(table, rows);
-  await tx.$executeRawUnsafe(`UPDATE "${table.name}" AS t SET ${assignments} FROM ${source.sql} WHERE t."id" = r."id"`, ...source.params);
+  await tx.$executeRawUnsafe(
+    `UPDATE "${table.name}" AS t SET ${assignments} FROM ${source.sql} WHERE t."id" = r."id"`,
+    ...source.params,
+  );
 }
 
 /** Replaces the seats of the given runs (a run type or price change redefines them). */

@@ -25,7 +25,16 @@ export type HealthReport = {
   checks: {
     database: { ok: boolean; latencyMs?: number; error?: string };
     migrations: { ok: boolean; expected?: number; applied?: number; pending?: string[]; error?: string };
-    jobs: { ok: boolean; backend?: "inngest" | "in-process"; eventKey?: boolean; signingKey?: boolean; dev?: boolean; started?: boolean; activeOperations?: number; error?: string };
+    jobs: {
+      ok: boolean;
+      backend?: "inngest" | "in-process";
+      eventKey?: boolean;
+      signingKey?: boolean;
+      dev?: boolean;
+      started?: boolean;
+      activeOperations?: number;
+      error?: string;
+    };
   };
   /** One line per failed check, naming it; only when `status` is "unavailable". */
   reasons?: string[];
@@ -55,7 +64,11 @@ export async function checkHealth(options: HealthOptions = {}): Promise<HealthRe
   }
 
   const databaseUrl = options.databaseUrl ?? environment?.DATABASE_URL ?? process.env.DATABASE_URL;
-  const database = await checkDatabase(databaseUrl, options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"), timeoutMs);
+  const database = await checkDatabase(
+    databaseUrl,
+    options.migrationsDir ?? path.join(process.cwd(), "prisma", "migrations"),
+    timeoutMs,
+  );
   checks.database = database.database;
   checks.migrations = database.migrations;
   if (!checks.database.ok) {
@@ -97,7 +110,10 @@ async function checkDatabase(
   } catch (error) {
     logger.warn("health: database unreachable", { error });
     void client.end().catch(() => undefined);
-    return { database: { ok: false, error: `unreachable (${describeDatabaseError(error, timeoutMs)})` }, migrations: notChecked };
+    return {
+      database: { ok: false, error: `unreachable (${describeDatabaseError(error, timeoutMs)})` },
+      migrations: notChecked,
+    };
   }
   const database = { ok: true, latencyMs: Date.now() - started };
   try {
@@ -108,7 +124,10 @@ async function checkDatabase(
 }
 
 /** Every migration folder shipped with the app must be applied; extra ones in the database (a newer deploy rolling out) are fine. */
-async function checkMigrations(client: pg.Client, migrationsDir: string): Promise<HealthReport["checks"]["migrations"]> {
+async function checkMigrations(
+  client: pg.Client,
+  migrationsDir: string,
+): Promise<HealthReport["checks"]["migrations"]> {
   let expected: string[];
   try {
     expected = (await readdir(migrationsDir, { withFileTypes: true }))
@@ -135,7 +154,12 @@ async function checkMigrations(client: pg.Client, migrationsDir: string): Promis
   const pending = expected.filter((name) => !applied.has(name));
   const result = { expected: expected.length, applied: expected.length - pending.length };
   if (pending.length > 0) {
-    return { ok: false, ...result, pending, error: `${pending.length} not applied (${pending.join(", ")}): run \`prisma migrate deploy\`` };
+    return {
+      ok: false,
+      ...result,
+      pending,
+      error: `${pending.length} not applied (${pending.join(", ")}): run \`prisma migrate deploy\``,
+    };
   }
   return { ok: true, ...result };
 }
@@ -153,7 +177,13 @@ function checkJobs(environment: ServerEnv | undefined): HealthReport["checks"]["
   const { started, activeOperations } = runnerStatus();
   return started
     ? { ok: true, backend: "in-process", started, activeOperations }
-    : { ok: false, backend: "in-process", started, activeOperations, error: "the in-process job runner is not running" };
+    : {
+        ok: false,
+        backend: "in-process",
+        started,
+        activeOperations,
+        error: "the in-process job runner is not running",
+      };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

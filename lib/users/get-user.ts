@@ -7,7 +7,13 @@ import { assertStaff } from "./assert-staff";
 import { type UserDetail, toUserDetail, userDetailSelect } from "./to-user-detail";
 
 /** One user with their memberships, or null; staff only. */
-export async function getUser({ actor, id }: { actor: Pick<ActingUser, "isStaff">; id: string }): Promise<UserDetail | null> {
+export async function getUser({
+  actor,
+  id,
+}: {
+  actor: Pick<ActingUser, "isStaff">;
+  id: string;
+}): Promise<UserDetail | null> {
   assertStaff(actor);
   const user = await db.user.findUnique({ where: { id }, select: userDetailSelect });
   return user ? toUserDetail(user) : null;

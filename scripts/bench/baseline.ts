@@ -53,8 +53,12 @@ export async function runRowByRowBaseline(options: { path: string; uploaderId: s
       });
       const parsed = parseRow(schema, data) as RowParseResult<CourseCreateRow>;
       const organization = parsed.ok ? organizations.get(parsed.row.organization.toLowerCase()) : undefined;
-      const courseType = parsed.ok ? reference.courseTypes.get(parsed.row.course_enrollment_track.toLowerCase()) : undefined;
-      const runType = parsed.ok ? reference.runTypes.get(parsed.row.course_run_enrollment_track.toLowerCase()) : undefined;
+      const courseType = parsed.ok
+        ? reference.courseTypes.get(parsed.row.course_enrollment_track.toLowerCase())
+        : undefined;
+      const runType = parsed.ok
+        ? reference.runTypes.get(parsed.row.course_run_enrollment_track.toLowerCase())
+        : undefined;
       const key = parsed.ok && organization ? `${organization.key}+${parsed.row.number}` : "";
       if (!parsed.ok || !organization || !courseType || !runType || seen.has(key.toLowerCase())) {
         await db.bulkOperationRow.create({
@@ -69,7 +73,8 @@ export async function runRowByRowBaseline(options: { path: string; uploaderId: s
       const courseId = randomUUID();
       const runId = randomUUID();
       const rich = (html: string | undefined) => (html === undefined ? null : sanitizeRichText(html));
-      const lookup = (map: Map<string, string>, value: string | undefined) => (value ? (map.get(value.toLowerCase()) ?? null) : null);
+      const lookup = (map: Map<string, string>, value: string | undefined) =>
+        value ? (map.get(value.toLowerCase()) ?? null) : null;
       await db.$transaction([
         db.course.create({
           data: {

@@ -22,7 +22,11 @@ export interface BenchDatabase {
  * A fresh, migrated and seeded database: on PostgreSQL, the named database dropped and recreated;
  * embedded, a pglite-server on a free port over a new temporary data folder (PGlite has one database).
  */
-export async function prepareDatabase(options: { root: string; embedded: boolean; url: string }): Promise<BenchDatabase> {
+export async function prepareDatabase(options: {
+  root: string;
+  embedded: boolean;
+  url: string;
+}): Promise<BenchDatabase> {
   const database = options.embedded ? await startPglite(options.root) : await resetPostgres(options.url);
   try {
     migrate(options.root, database.url);
@@ -45,7 +49,11 @@ async function resetPostgres(url: string): Promise<BenchDatabase> {
   await client.connect();
   const { rows } = await client.query<{ server_version: string }>("SHOW server_version");
   await client.end();
-  return { url, label: `PostgreSQL ${rows[0].server_version} (${new URL(url).pathname.slice(1)})`, stop: async () => {} };
+  return {
+    url,
+    label: `PostgreSQL ${rows[0].server_version} (${new URL(url).pathname.slice(1)})`,
+    stop: async () => {},
+  };
 }
 
 function migrate(root: string, url: string) {
@@ -78,7 +86,12 @@ async function startPglite(root: string): Promise<BenchDatabase> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, "node_modules", ".bin", "pglite-server"), `--db=${dataDir}`, `--port=${port}`, "--max-connections=24"],
+    [
+      path.join(root, "node_modules", ".bin", "pglite-server"),
+      `--db=${dataDir}`,
+      `--port=${port}`,
+      "--max-connections=24",
+    ],
     { cwd: root, stdio: "ignore" },
   );
   const stop = async () => {

@@ -60,7 +60,17 @@ const AREAS = [
   "Digital Marketing",
   "Philosophy of Mind",
 ];
-const TITLE_ENDINGS = ["", " I", " II", ": Part 1", ": Part 2", " for Beginners", " for Professionals", " (2026 edition)", " with Case Studies"];
+const TITLE_ENDINGS = [
+  "",
+  " I",
+  " II",
+  ": Part 1",
+  ": Part 2",
+  " for Beginners",
+  " for Professionals",
+  " (2026 edition)",
+  " with Case Studies",
+];
 const SUBJECTS = [
   "Computer Science",
   "Mathematics",
@@ -76,11 +86,40 @@ const SUBJECTS = [
   "History",
 ];
 const LEVELS = ["Introductory", "Intermediate", "Advanced", "introductory"];
-const LANGUAGES = ["en-us", "en-us", "en-us", "English - United States", "es-419", "fr-fr", "de-de", "pt-br", "zh-cn", "ar", "hi", "en-gb"];
-const TOPICS = ["python", "statistics", "leadership", "finance", "writing", "ethics", "sql", "visualisation", "genetics", "calculus"];
+const LANGUAGES = [
+  "en-us",
+  "en-us",
+  "en-us",
+  "English - United States",
+  "es-419",
+  "fr-fr",
+  "de-de",
+  "pt-br",
+  "zh-cn",
+  "ar",
+  "hi",
+  "en-gb",
+];
+const TOPICS = [
+  "python",
+  "statistics",
+  "leadership",
+  "finance",
+  "writing",
+  "ethics",
+  "sql",
+  "visualisation",
+  "genetics",
+  "calculus",
+];
 /** Course type, the run types it allows, and whether it sells paid seats. */
 const TRACKS: { courseType: string; runTypes: string[]; paid: boolean; weight: number }[] = [
-  { courseType: "Verified and Audit", runTypes: ["Verified and Audit", "Verified and Audit", "Audit Only"], paid: true, weight: 60 },
+  {
+    courseType: "Verified and Audit",
+    runTypes: ["Verified and Audit", "Verified and Audit", "Audit Only"],
+    paid: true,
+    weight: 60,
+  },
   { courseType: "Audit Only", runTypes: ["Audit Only"], paid: false, weight: 15 },
   { courseType: "Professional Only", runTypes: ["Professional Only"], paid: true, weight: 15 },
   { courseType: "Credit", runTypes: ["Credit", "Verified and Audit"], paid: true, weight: 10 },
@@ -275,7 +314,8 @@ export function writeCourseCreateCsv(options: {
       Image: legal || rng.chance(0.5) ? `https://images.example.com/courses/${number.toLowerCase()}.jpg` : "",
       "Short Description": rng.chance(0.8) || legal ? `<p>Learn ${area.toLowerCase()} step by step.</p>` : "",
       "Long Description": rng.chance(0.5) || legal ? paragraphs(rng, area, rng.int(2, 4)) : "",
-      "What Will You Learn": rng.chance(0.4) || legal ? `<ul><li>${area} basics</li><li>Hands-on projects</li></ul>` : "",
+      "What Will You Learn":
+        rng.chance(0.4) || legal ? `<ul><li>${area} basics</li><li>Hands-on projects</li></ul>` : "",
       "Level Type": rng.chance(0.8) || legal ? rng.pick(LEVELS) : "",
       "Primary Subject": rng.chance(0.9) || legal ? rng.pick(SUBJECTS) : "",
       "Secondary Subject": rng.chance(0.3) ? rng.pick(SUBJECTS) : "",
@@ -323,7 +363,12 @@ const UPDATE_DEFECTS: ((cells: Partial<Record<UpdateColumn, string>>) => void)[]
 ];
 
 /** A "Course Updates" file: one row per target course, some of them changing the course's run too. */
-export function writeCourseUpdateCsv(options: { path: string; targets: UpdateTarget[]; badShare: number; seed: number }): GeneratedFile {
+export function writeCourseUpdateCsv(options: {
+  path: string;
+  targets: UpdateTarget[];
+  badShare: number;
+  seed: number;
+}): GeneratedFile {
   const rng = random(options.seed);
   const writer = new CsvWriter(options.path, COURSE_UPDATE_COLUMNS);
   let badRows = 0;
@@ -386,7 +431,15 @@ export function writeCourseUpdateCsv(options: { path: string; targets: UpdateTar
 
 /** What the benchmark asks a generator process for (one JSON argument). */
 export type GenerateSpec =
-  | { kind: "course_create"; path: string; rows: number; prefix: string; organizations: string[]; badShare: number; seed: number }
+  | {
+      kind: "course_create";
+      path: string;
+      rows: number;
+      prefix: string;
+      organizations: string[];
+      badShare: number;
+      seed: number;
+    }
   | { kind: "course_update"; path: string; targetsPath: string; badShare: number; seed: number };
 
 // CLI: `node --import tsx scripts/bench/generate-csv.ts '<GenerateSpec JSON>'` prints the GeneratedFile.
@@ -396,6 +449,9 @@ if (process.argv[1] && /generate-csv\.ts$/.test(process.argv[1])) {
   const file =
     spec.kind === "course_create"
       ? writeCourseCreateCsv(spec)
-      : writeCourseUpdateCsv({ ...spec, targets: JSON.parse(fs.readFileSync(spec.targetsPath, "utf8")) as UpdateTarget[] });
+      : writeCourseUpdateCsv({
+          ...spec,
+          targets: JSON.parse(fs.readFileSync(spec.targetsPath, "utf8")) as UpdateTarget[],
+        });
   process.stdout.write(JSON.stringify(file));
 }

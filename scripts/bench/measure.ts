@@ -62,7 +62,10 @@ export interface StepTiming {
  * Wraps the runner's `step` to time each step as the job runs it (memo lookup and store included):
  * the pipeline code is untouched, only observed. `after` runs once a step is done, outside its time.
  */
-export function timedSteps(step: StepTools, after?: (id: string) => Promise<void>): { step: StepTools; timings: StepTiming[] } {
+export function timedSteps(
+  step: StepTools,
+  after?: (id: string) => Promise<void>,
+): { step: StepTools; timings: StepTiming[] } {
   const timings: StepTiming[] = [];
   return {
     timings,

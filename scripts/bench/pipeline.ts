@@ -1,7 +1,12 @@
 import fs from "node:fs";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { databaseMemoizedStep, runnerStatus, startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/in-process-runner";
+import {
+  databaseMemoizedStep,
+  runnerStatus,
+  startInProcessRunner,
+  stopInProcessRunner,
+} from "@/lib/bulk/in-process-runner";
 import { isFinalStatus, type OperationType } from "@/lib/bulk/operation-types";
 import { runOperation } from "@/lib/bulk/run-operation";
 import { startOperation } from "@/lib/bulk/start-operation";
@@ -78,14 +83,19 @@ export interface PipelineRun {
  * Uploads a file and runs its job in this process as the in-process runner does (`runOperation` with
  * the database-memoized step), timing each step.
  */
-export async function uploadAndRunTimed(options: { user: ActingUser; type: OperationType; path: string }): Promise<PipelineRun> {
+export async function uploadAndRunTimed(options: {
+  user: ActingUser;
+  type: OperationType;
+  path: string;
+}): Promise<PipelineRun> {
   const started = performance.now();
   const id = await upload(options.user, options.type, options.path);
   let failedAtValidation = 0;
   const { step, timings } = timedSteps(databaseMemoizedStep(id), async (stepId) => {
     if (stepId === "validate") {
       // Rows failed by validation never reach a chunk step.
-      failedAtValidation = (await db.bulkOperation.findUniqueOrThrow({ where: { id }, select: { failedCount: true } })).failedCount;
+      failedAtValidation = (await db.bulkOperation.findUniqueOrThrow({ where: { id }, select: { failedCount: true } }))
+        .failedCount;
     }
   });
   const { status } = await runOperation({ operationId: id, step });

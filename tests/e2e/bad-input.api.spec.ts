@@ -34,7 +34,11 @@ test.describe("bad input over HTTP", () => {
     token = apiTokenFor("coordinator@example.com");
   });
 
-  async function post(request: APIRequestContext, type: string, file: { name: string; mimeType: string; buffer: Buffer }) {
+  async function post(
+    request: APIRequestContext,
+    type: string,
+    file: { name: string; mimeType: string; buffer: Buffer },
+  ) {
     const response = await request.post("/api/bulk-operations", { headers: bearer(token), multipart: { type, file } });
     expect(response.status(), `${file.name}: ${await response.text()}`).toBeLessThan(500);
     return response;
@@ -44,7 +48,9 @@ test.describe("bad input over HTTP", () => {
   async function finish(request: APIRequestContext, id: string) {
     const headers = bearer(token);
     await expect
-      .poll(async () => (await (await request.get(`/api/bulk-operations/${id}`, { headers })).json()).status, { timeout: 30_000 })
+      .poll(async () => (await (await request.get(`/api/bulk-operations/${id}`, { headers })).json()).status, {
+        timeout: 30_000,
+      })
       .toMatch(/^(completed|partially_completed|failed|errored|cancelled)$/);
     const [detail, rows, errors, original] = await Promise.all([
       request.get(`/api/bulk-operations/${id}`, { headers }),
@@ -57,8 +63,17 @@ test.describe("bad input over HTTP", () => {
     }
     return {
       operation: await detail.json(),
-      rows: (await rows.json()).items as { rowNumber: number; status: string; errorCode: string; errorColumn: string; errorMessage: string }[],
-      errorCsv: Papa.parse<Record<string, string>>((await errors.text()).replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data,
+      rows: (await rows.json()).items as {
+        rowNumber: number;
+        status: string;
+        errorCode: string;
+        errorColumn: string;
+        errorMessage: string;
+      }[],
+      errorCsv: Papa.parse<Record<string, string>>((await errors.text()).replace(/^\uFEFF/, ""), {
+        header: true,
+        skipEmptyLines: true,
+      }).data,
     };
   }
 
@@ -109,13 +124,25 @@ test.describe("bad input over HTTP", () => {
     const { operation, rows, errorCsv } = await finish(request, (await response.json()).id);
     expect(operation).toMatchObject({ status: "failed", totalRows: 7, failedCount: 7, createdCount: 0 });
     expect(operation.errorGroups).toEqual([
-      expect.objectContaining({ code: "INVALID_VALUE", count: 7, example: expect.objectContaining({ rowNumber: 1, column: "verified_price" }) }),
+      expect.objectContaining({
+        code: "INVALID_VALUE",
+        count: 7,
+        example: expect.objectContaining({ rowNumber: 1, column: "verified_price" }),
+      }),
     ]);
     expect(rows.map((r) => [r.rowNumber, r.status, r.errorCode, r.errorColumn])).toEqual(
       entry.expected.failures.map((f) => [f.rowNumber, "failed", f.errorCode, f.errorColumn]),
     );
     entry.expected.failures.forEach((f, i) => expect(rows[i].errorMessage).toMatch(f.message));
-    expect(errorCsv.map((line) => line["Verified Price"])).toEqual(["'-49", "'-$5.00", "$-5", "1,000.00", "49.999", "100000000", "free"]);
+    expect(errorCsv.map((line) => line["Verified Price"])).toEqual([
+      "'-49",
+      "'-$5.00",
+      "$-5",
+      "1,000.00",
+      "49.999",
+      "100000000",
+      "free",
+    ]);
   });
 
   test("stores formula-looking cells as text and neutralises them in the error CSV", async ({ request }) => {
@@ -124,8 +151,15 @@ test.describe("bad input over HTTP", () => {
     expect(response.status()).toBe(201);
     const { operation, rows, errorCsv } = await finish(request, (await response.json()).id);
     expect(["partially_completed", "failed"]).toContain(operation.status);
-    expect(rows.find((r) => r.rowNumber === 6)).toMatchObject({ status: "failed", errorCode: "INVALID_VALUE", errorColumn: "number" });
-    expect(errorCsv.find((line) => line.Number === "'=2+3")).toMatchObject({ Title: "'=cmd|' /C calc'!A0", error_code: "INVALID_VALUE" });
+    expect(rows.find((r) => r.rowNumber === 6)).toMatchObject({
+      status: "failed",
+      errorCode: "INVALID_VALUE",
+      errorColumn: "number",
+    });
+    expect(errorCsv.find((line) => line.Number === "'=2+3")).toMatchObject({
+      Title: "'=cmd|' /C calc'!A0",
+      error_code: "INVALID_VALUE",
+    });
 
     const course = await request.get(`/api/courses/${encodeURIComponent("edX+BAD-FX-1")}`, { headers: bearer(token) });
     expect(course.status()).toBe(200);

@@ -8,9 +8,12 @@ const csvFile = (name: string, text: string) => ({ name, mimeType: "text/csv", b
 
 async function waitUntilFinished(request: APIRequestContext, token: string, id: string) {
   await expect
-    .poll(async () => (await (await request.get(`/api/bulk-operations/${id}`, { headers: bearer(token) })).json()).status, {
-      timeout: 30_000,
-    })
+    .poll(
+      async () => (await (await request.get(`/api/bulk-operations/${id}`, { headers: bearer(token) })).json()).status,
+      {
+        timeout: 30_000,
+      },
+    )
     .toMatch(/^(completed|partially_completed|failed|errored|cancelled)$/);
   return (await request.get(`/api/bulk-operations/${id}`, { headers: bearer(token) })).json();
 }
@@ -39,9 +42,14 @@ test.describe("POST /api/bulk-operations", () => {
     token = apiTokenFor("admin@example.com");
   });
 
-  test("rejects a missing field, an unknown type, a non-CSV file and an oversized upload with a clear message", async ({ request }) => {
+  test("rejects a missing field, an unknown type, a non-CSV file and an oversized upload with a clear message", async ({
+    request,
+  }) => {
     const headers = bearer(token);
-    const noType = await request.post("/api/bulk-operations", { headers, multipart: { file: csvFile("a.csv", "title\nx\n") } });
+    const noType = await request.post("/api/bulk-operations", {
+      headers,
+      multipart: { file: csvFile("a.csv", "title\nx\n") },
+    });
     expect(noType.status()).toBe(400);
     expect((await noType.json()).error.message).toMatch(/`type` is required/);
 
@@ -60,7 +68,11 @@ test.describe("POST /api/bulk-operations", () => {
       headers,
       multipart: {
         type: "course_create",
-        file: { name: "courses.xlsx", mimeType: "application/octet-stream", buffer: Buffer.concat([Buffer.from("PK\x03\x04"), randomBytes(64)]) },
+        file: {
+          name: "courses.xlsx",
+          mimeType: "application/octet-stream",
+          buffer: Buffer.concat([Buffer.from("PK\x03\x04"), randomBytes(64)]),
+        },
       },
     });
     expect(workbook.status()).toBe(415);
@@ -74,7 +86,9 @@ test.describe("POST /api/bulk-operations", () => {
     expect((await huge.json()).error.message).toMatch(/limit is 50\.0 MB/);
   });
 
-  test("runs an upload to the end and exposes its detail, rows, original file and created courses", async ({ request }) => {
+  test("runs an upload to the end and exposes its detail, rows, original file and created courses", async ({
+    request,
+  }) => {
     const headers = bearer(token);
     const number = `API${Date.now().toString(36)}`;
     const csv = [
@@ -83,7 +97,10 @@ test.describe("POST /api/bulk-operations", () => {
       `edX,API course broken,${number}B,Verified and Audit,Verified and Audit,self_paced,2027-01-10,2026-03-01,25`,
     ].join("\n");
 
-    const created = await request.post("/api/bulk-operations", { headers, multipart: { type: "course_create", file: csvFile("api.csv", csv) } });
+    const created = await request.post("/api/bulk-operations", {
+      headers,
+      multipart: { type: "course_create", file: csvFile("api.csv", csv) },
+    });
     expect(created.status()).toBe(201);
     const { id, status } = await created.json();
     expect(status).toBe("pending");
@@ -91,7 +108,11 @@ test.describe("POST /api/bulk-operations", () => {
     const operation = await waitUntilFinished(request, token, id);
     expect(operation).toMatchObject({ status: "partially_completed", totalRows: 2, createdCount: 1, failedCount: 1 });
     expect(operation.errorGroups).toEqual([
-      expect.objectContaining({ code: "INVALID_VALUE", count: 1, example: expect.objectContaining({ rowNumber: 2, column: "end_date" }) }),
+      expect.objectContaining({
+        code: "INVALID_VALUE",
+        count: 1,
+        example: expect.objectContaining({ rowNumber: 2, column: "end_date" }),
+      }),
     ]);
 
     const failedRows = await (await request.get(`/api/bulk-operations/${id}/rows?status=failed`, { headers })).json();
@@ -111,10 +132,14 @@ test.describe("POST /api/bulk-operations", () => {
         seats: expect.arrayContaining([expect.objectContaining({ type: "verified", price: "25.00", currency: "USD" })]),
       }),
     ]);
-    const run = await (await request.get(`/api/course-runs/${encodeURIComponent(course.course_runs[0].key)}`, { headers })).json();
+    const run = await (
+      await request.get(`/api/course-runs/${encodeURIComponent(course.course_runs[0].key)}`, { headers })
+    ).json();
     expect(run.seats).toHaveLength(2);
 
-    const listed = await (await request.get(`/api/bulk-operations?type=course_create&status=partially_completed`, { headers })).json();
+    const listed = await (
+      await request.get(`/api/bulk-operations?type=course_create&status=partially_completed`, { headers })
+    ).json();
     expect(listed.items.map((o: { id: string }) => o.id)).toContain(id);
   });
 
@@ -122,7 +147,9 @@ test.describe("POST /api/bulk-operations", () => {
     const response = await request.get("/api/bulk-operations/templates/course_create", { headers: bearer(token) });
     expect(response.status()).toBe(200);
     const [header, example] = (await response.text()).split("\r\n");
-    expect(header.split(",")).toEqual(expect.arrayContaining(["organization", "title", "number", "course_enrollment_track", "verified_price"]));
+    expect(header.split(",")).toEqual(
+      expect.arrayContaining(["organization", "title", "number", "course_enrollment_track", "verified_price"]),
+    );
     expect(example).toContain("edX");
   });
 });

@@ -14,7 +14,9 @@ test("a coordinator cancels a running operation from its page: applied rows stay
     "Organization,Title,Number,Course Enrollment Track,Course Run Enrollment Track,Course Pacing,Start Date,End Date,Verified Price",
   ];
   for (let i = 1; i <= ROWS; i++) {
-    lines.push(`edX,Cancelled batch ${tag} ${i},${tag}-${i},Verified and Audit,Verified and Audit,self_paced,2027-01-10,2027-03-01,25`);
+    lines.push(
+      `edX,Cancelled batch ${tag} ${i},${tag}-${i},Verified and Audit,Verified and Audit,self_paced,2027-01-10,2027-03-01,25`,
+    );
   }
 
   await page.getByLabel("Operation").selectOption("course_create");

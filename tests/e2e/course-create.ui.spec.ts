@@ -12,7 +12,9 @@ test("a coordinator uploads a course_create CSV, watches it finish, and opens th
   ].join("\r\n");
 
   await page.getByLabel("Operation").selectOption("course_create");
-  await page.locator('input[type="file"][name="file"]').setInputFiles({ name: "from-browser.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page
+    .locator('input[type="file"][name="file"]')
+    .setInputFiles({ name: "from-browser.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await expect(page.getByTestId("csv-preview")).toContainText("Browser-made course");
   await page.getByRole("button", { name: /Upload and apply/ }).click();
 
@@ -21,7 +23,10 @@ test("a coordinator uploads a course_create CSV, watches it finish, and opens th
   await expect(page.getByTestId("error-groups")).toContainText("PERMISSION_DENIED");
   await expect(page.getByTestId("row-results")).toContainText(`edX+${number}`);
 
-  await page.getByTestId("row-results").getByRole("link", { name: `edX+${number}` }).click();
+  await page
+    .getByTestId("row-results")
+    .getByRole("link", { name: `edX+${number}` })
+    .click();
   await expect(page.getByTestId("course-title")).toHaveText("Browser-made course");
   await expect(page.getByTestId("course-runs")).toContainText(`course-v1:edX+${number}+2T2027`);
   await expect(page.getByTestId("course-editors")).toContainText("coordinator@example.com");

@@ -63,7 +63,10 @@ test("staff re-runs a course and adds a coordinator as its editor through the br
   await expect(page.getByTestId("course-title")).toHaveText("Re-run source course");
   const runs = page.getByTestId("course-runs");
   await expect(runs).toContainText("Runs (3)");
-  const rerun = page.getByTestId("course-run").filter({ hasText: `course-v1:edX+${number}+3T2027` }).first();
+  const rerun = page
+    .getByTestId("course-run")
+    .filter({ hasText: `course-v1:edX+${number}+3T2027` })
+    .first();
   // Copied from the source run: effort, length, language and the verified price.
   await expect(rerun).toContainText("3–5 hours/week");
   await expect(rerun).toContainText("10 weeks");
@@ -147,7 +150,11 @@ test("staff creates a user on the Users screen, edits their memberships, and mak
 
   const number = uniqueNumber("UE");
   await createEdxCourse(page, number, "Course for a new editor");
-  await uploadThroughUi(page, "course_editor_update", `username_or_email,course_key_or_uuid,action\r\n${username},edX+${number},add`);
+  await uploadThroughUi(
+    page,
+    "course_editor_update",
+    `username_or_email,course_key_or_uuid,action\r\n${username},edX+${number},add`,
+  );
   await page.goto(coursePath(number));
   await expect(page.getByTestId("course-editors")).toContainText(email);
 });

@@ -21,8 +21,8 @@ function discoverRoutes() {
         routes.push({ path: `/${segments.join("/")}`, kind: "page", methods: ["GET"] });
       } else if (entry.name === "route.ts") {
         const source = fs.readFileSync(full, "utf8");
-        const methods = [...source.matchAll(/export const (?:\{ ([A-Z, ]+) \}|(GET|POST|PUT|PATCH|DELETE))/g)].flatMap((m) =>
-          (m[1] ?? m[2]).split(/,\s*/),
+        const methods = [...source.matchAll(/export const (?:\{ ([A-Z, ]+) \}|(GET|POST|PUT|PATCH|DELETE))/g)].flatMap(
+          (m) => (m[1] ?? m[2]).split(/,\s*/),
         );
         routes.push({ path: `/${segments.join("/")}`, kind: "api", methods });
       }

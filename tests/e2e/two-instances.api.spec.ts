@@ -8,8 +8,8 @@ import { expect, test } from "@playwright/test";
 import pg from "pg";
 
 import { resetDatabase } from "../../scripts/reset-database";
-import { bearer } from "./fixtures/api-token";
 import { freePort, waitFor } from "../fixtures/wait";
+import { bearer } from "./fixtures/api-token";
 
 // Runs as many stateless instances (issue 5): two `next start` processes of the e2e build share one
 // database; one is SIGKILLed while processing an operation it claimed, and the survivor finishes
@@ -21,12 +21,23 @@ const distDir = process.env.NEXT_DIST_DIR ?? ".next";
 const run = promisify(execFile);
 
 /** `closed`: the exit status, once the process has exited and its output is fully read. */
-type Instance = { name: string; port: number; url: string; child: ChildProcess; output: string[]; closed: Promise<number | null> };
+type Instance = {
+  name: string;
+  port: number;
+  url: string;
+  child: ChildProcess;
+  output: string[];
+  closed: Promise<number | null>;
+};
 const instances: Instance[] = [];
 
 /** Node runs Next's CLI itself (no wrapper process), so SIGKILL hits the server that holds the leases. */
 function startNext(name: string, port: number, env: NodeJS.ProcessEnv): Instance {
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const output: string[] = [];
   // Whole lines only, so that a JSON log line split across two chunks still parses.
   const collect = (stream: NodeJS.ReadableStream | null) => {
@@ -67,7 +78,10 @@ function logEvents(instance: Instance) {
 test.afterEach(async ({}, testInfo) => {
   if (testInfo.status !== testInfo.expectedStatus) {
     for (const instance of instances) {
-      await testInfo.attach(`instance ${instance.name} output`, { body: instance.output.join("\n"), contentType: "text/plain" });
+      await testInfo.attach(`instance ${instance.name} output`, {
+        body: instance.output.join("\n"),
+        contentType: "text/plain",
+      });
     }
   }
 });
@@ -92,7 +106,10 @@ test.describe("a production start", () => {
       RESEND_API_KEY: "re_test",
       EMAIL_FROM: "Catalog <bulk@example.org>",
     });
-    const code = await Promise.race([server.closed, new Promise<"running">((r) => setTimeout(() => r("running"), 60_000))]);
+    const code = await Promise.race([
+      server.closed,
+      new Promise<"running">((r) => setTimeout(() => r("running"), 60_000)),
+    ]);
     const output = server.output.join("\n");
     expect(code, `the server kept running:\n${output}`).not.toBe("running");
     expect(code).not.toBe(0);
@@ -123,7 +140,11 @@ test.describe("two instances sharing one database", () => {
     await run(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env });
     await run(path.join(root, "node_modules/.bin/tsx"), ["prisma/seed.ts"], { cwd: root, env });
     token = (
-      await run(path.join(root, "node_modules/.bin/tsx"), ["--tsconfig", "tsconfig.scripts.json", "scripts/token.ts", "admin@example.com"], { cwd: root, env })
+      await run(
+        path.join(root, "node_modules/.bin/tsx"),
+        ["--tsconfig", "tsconfig.scripts.json", "scripts/token.ts", "admin@example.com"],
+        { cwd: root, env },
+      )
     ).stdout.trim();
     db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
@@ -171,12 +192,18 @@ test.describe("two instances sharing one database", () => {
       expect(response.headers()["cache-control"]).toBe("no-store");
       expect(await response.json()).toMatchObject({
         status: "ok",
-        checks: { database: { ok: true }, migrations: { ok: true }, jobs: { ok: true, backend: "in-process", started: true } },
+        checks: {
+          database: { ok: true },
+          migrations: { ok: true },
+          jobs: { ok: true, backend: "in-process", started: true },
+        },
       });
     }
   });
 
-  test("a killed instance's operation is finished by the other, with no row lost or duplicated", async ({ request }) => {
+  test("a killed instance's operation is finished by the other, with no row lost or duplicated", async ({
+    request,
+  }) => {
     test.setTimeout(5 * 60_000);
     const uploads: { id: string; prefix: string }[] = [];
     for (let n = 0; n < OPERATIONS; n++) {
@@ -184,7 +211,10 @@ test.describe("two instances sharing one database", () => {
       const target = n % 2 === 0 ? first : second;
       const response = await request.post(`${target.url}/api/bulk-operations`, {
         headers: bearer(token),
-        multipart: { type: "course_create", file: { name: `${prefix}.csv`, mimeType: "text/csv", buffer: Buffer.from(courseCsv(prefix, ROWS)) } },
+        multipart: {
+          type: "course_create",
+          file: { name: `${prefix}.csv`, mimeType: "text/csv", buffer: Buffer.from(courseCsv(prefix, ROWS)) },
+        },
       });
       expect(response.status(), await response.text()).toBe(201);
       uploads.push({ id: (await response.json()).id, prefix });
@@ -192,13 +222,17 @@ test.describe("two instances sharing one database", () => {
 
     // Wait until A holds the lease of an operation it is applying, then kill it on the spot.
     const claimPrefix = `${hostname()}-${first.child.pid}-`;
-    const victim = await waitFor("instance A to be processing an operation it claimed", async () => {
-      const { rows } = await db.query<{ id: string; processedRows: number; totalRows: number }>(
-        `SELECT "id", "processedRows", "totalRows" FROM "BulkOperation" WHERE "status" = 'processing' AND "processedRows" < "totalRows" AND "claimedBy" LIKE $1 || '%' AND "id" = ANY($2) LIMIT 1`,
-        [claimPrefix, uploads.map((u) => u.id)],
-      );
-      return rows[0];
-    }, 120_000);
+    const victim = await waitFor(
+      "instance A to be processing an operation it claimed",
+      async () => {
+        const { rows } = await db.query<{ id: string; processedRows: number; totalRows: number }>(
+          `SELECT "id", "processedRows", "totalRows" FROM "BulkOperation" WHERE "status" = 'processing' AND "processedRows" < "totalRows" AND "claimedBy" LIKE $1 || '%' AND "id" = ANY($2) LIMIT 1`,
+          [claimPrefix, uploads.map((u) => u.id)],
+        );
+        return rows[0];
+      },
+      120_000,
+    );
     await kill(first);
     expect(victim.processedRows).toBeLessThan(ROWS);
     expect((await fetch(`${first.url}/api/health`).catch(() => null)) ?? null).toBeNull();
@@ -208,7 +242,14 @@ test.describe("two instances sharing one database", () => {
       .poll(
         async () => {
           const statuses = await Promise.all(
-            uploads.map(async ({ id }) => (await (await request.get(`${second.url}/api/bulk-operations/${id}`, { headers: bearer(token) })).json()).status),
+            uploads.map(
+              async ({ id }) =>
+                (
+                  await (
+                    await request.get(`${second.url}/api/bulk-operations/${id}`, { headers: bearer(token) })
+                  ).json()
+                ).status,
+            ),
           );
           return statuses.every((s) => /^(completed|partially_completed|failed|errored|cancelled)$/.test(s));
         },
@@ -217,7 +258,9 @@ test.describe("two instances sharing one database", () => {
       .toBe(true);
 
     for (const { id, prefix } of uploads) {
-      const operation = await (await request.get(`${second.url}/api/bulk-operations/${id}`, { headers: bearer(token) })).json();
+      const operation = await (
+        await request.get(`${second.url}/api/bulk-operations/${id}`, { headers: bearer(token) })
+      ).json();
       expect(operation, `operation ${id}${id === victim.id ? " (taken over from A)" : ""}`).toMatchObject({
         status: "completed",
         totalRows: ROWS,
@@ -225,7 +268,9 @@ test.describe("two instances sharing one database", () => {
         createdCount: ROWS,
         failedCount: 0,
       });
-      const courses = await (await request.get(`${second.url}/api/courses?q=${prefix}&pageSize=1`, { headers: bearer(token) })).json();
+      const courses = await (
+        await request.get(`${second.url}/api/courses?q=${prefix}&pageSize=1`, { headers: bearer(token) })
+      ).json();
       expect(courses.total, `courses of ${prefix}`).toBe(ROWS);
       const { rows } = await db.query<{ runs: number; seats: number; emails: number }>(
         `SELECT
@@ -234,7 +279,11 @@ test.describe("two instances sharing one database", () => {
            (SELECT count(*)::int FROM "EmailMessage" WHERE "idempotencyKey" = 'bulk-operation-finished-' || $2) AS emails`,
         [prefix, id],
       );
-      expect(rows[0], `runs, seats and summary emails of ${prefix}`).toEqual({ runs: ROWS, seats: 2 * ROWS, emails: 1 });
+      expect(rows[0], `runs, seats and summary emails of ${prefix}`).toEqual({
+        runs: ROWS,
+        seats: 2 * ROWS,
+        emails: 1,
+      });
     }
 
     const health = await request.get(`${second.url}/api/health`);
@@ -242,10 +291,23 @@ test.describe("two instances sharing one database", () => {
 
     // The survivor's structured log tells the story of the operation it took over.
     expect(logEvents(first).filter((e) => e.operationId === victim.id)).toContainEqual(
-      expect.objectContaining({ level: "info", message: "operation validated", stage: "validation", rows: ROWS, durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        level: "info",
+        message: "operation validated",
+        stage: "validation",
+        rows: ROWS,
+        durationMs: expect.any(Number),
+      }),
     );
     expect(logEvents(second).filter((e) => e.operationId === victim.id)).toContainEqual(
-      expect.objectContaining({ level: "info", message: "operation finished", stage: "finish", status: "completed", rows: ROWS, durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        level: "info",
+        message: "operation finished",
+        stage: "finish",
+        status: "completed",
+        rows: ROWS,
+        durationMs: expect.any(Number),
+      }),
     );
   });
 });
@@ -255,8 +317,9 @@ function courseCsv(prefix: string, rows: number) {
     "Organization,Title,Number,Course Enrollment Track,Course Run Enrollment Track,Course Pacing,Start Date,End Date,Verified Price",
   ];
   for (let i = 1; i <= rows; i++) {
-    lines.push(`edX,Scale ${prefix} ${i},${prefix}-${i},Verified and Audit,Verified and Audit,self_paced,2027-01-10,2027-03-01,25`);
+    lines.push(
+      `edX,Scale ${prefix} ${i},${prefix}-${i},Verified and Audit,Verified and Audit,self_paced,2027-01-10,2027-03-01,25`,
+    );
   }
   return lines.join("\n") + "\n";
 }
-

@@ -31,7 +31,9 @@ describe("a coordinator of another organization", () => {
 
     expect(await getOperation({ user: other, id })).not.toBeNull();
     expect(await getOperation({ user: coordinator, id })).toBeNull();
-    expect((await listOperations({ user: coordinator, page: 1, pageSize: 100 })).items.map((o) => o.id)).not.toContain(id);
+    expect((await listOperations({ user: coordinator, page: 1, pageSize: 100 })).items.map((o) => o.id)).not.toContain(
+      id,
+    );
     expect((await listOperationRows({ user: coordinator, operationId: id, page: 1, pageSize: 50 })).items).toEqual([]);
     expect(await getOperationFile({ user: coordinator, id })).toBeNull();
     expect(await buildErrorCsv({ user: coordinator, id })).toBeNull();
@@ -62,7 +64,10 @@ describe("limits", () => {
     for (let i = 0; i < 5; i++) {
       await upload({ user, type: "course_create", csv });
     }
-    await expect(upload({ user, type: "course_create", csv })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS", status: 429 });
+    await expect(upload({ user, type: "course_create", csv })).rejects.toMatchObject({
+      code: "TOO_MANY_REQUESTS",
+      status: 429,
+    });
   });
 
   it("fails a file over the row limit with a message naming the limit", async () => {
@@ -92,4 +97,3 @@ describe("the outbox", () => {
     expect(outboxEnabled({ ...base, NODE_ENV: "development", RESEND_API_KEY: "re_x" })).toBe(false);
   });
 });
-

@@ -165,7 +165,10 @@ async function expectSafe(entry: BadInputCase, run: CaseRun) {
     for (const row of failed) {
       const data = row.data as Record<string, string>;
       const key = `${data.organization ?? ""}+${data.number ?? ""}`;
-      const existing = await db.course.findMany({ where: { key: { equals: key, mode: "insensitive" } }, select: { title: true } });
+      const existing = await db.course.findMany({
+        where: { key: { equals: key, mode: "insensitive" } },
+        select: { title: true },
+      });
       if (createdKeys.has(key.toLowerCase())) {
         // A duplicate of a created row: the course is the earlier row's, untouched by this one.
         expect(existing.map((c) => c.title)).not.toContain(data.title);
@@ -202,7 +205,10 @@ async function expectOutcome(entry: BadInputCase, run: CaseRun) {
   const expected = entry.expected;
   if (expected.outcome === "rejected") {
     expect(run.rejected, "startOperation should have refused the upload").toBeInstanceOf(AppError);
-    expect({ status: run.rejected!.status, code: run.rejected!.code }).toEqual({ status: expected.status, code: expected.code });
+    expect({ status: run.rejected!.status, code: run.rejected!.code }).toEqual({
+      status: expected.status,
+      code: expected.code,
+    });
     expect(run.rejected!.message).toMatch(expected.message);
     return;
   }
@@ -220,7 +226,9 @@ async function expectOutcome(entry: BadInputCase, run: CaseRun) {
 
   expect(operation.status, operation.errorMessage ?? undefined).toBe(expected.status);
   const succeeded = expected.succeeded ?? [];
-  expect(run.rows.map((r) => r.rowNumber)).toEqual([...succeeded, ...expected.failures.map((f) => f.rowNumber)].sort((a, b) => a - b));
+  expect(run.rows.map((r) => r.rowNumber)).toEqual(
+    [...succeeded, ...expected.failures.map((f) => f.rowNumber)].sort((a, b) => a - b),
+  );
   expect(run.rows.filter((r) => r.status !== "failed").map((r) => r.rowNumber)).toEqual(succeeded);
   const failed = run.rows.filter((r) => r.status === "failed");
   expect(failed.map((r) => [r.rowNumber, r.errorCode, r.errorColumn])).toEqual(
@@ -241,7 +249,9 @@ async function expectOutcome(entry: BadInputCase, run: CaseRun) {
   if (expected.errorCsv) {
     const parsed = Papa.parse<Record<string, string>>(run.errorCsv ?? "", { header: true, skipEmptyLines: true });
     for (const { rowNumber, cells } of expected.errorCsv) {
-      const line = parsed.data.find((r) => r.error_message?.startsWith(`Row ${rowNumber},`) || r.error_message?.startsWith(`Row ${rowNumber}:`));
+      const line = parsed.data.find(
+        (r) => r.error_message?.startsWith(`Row ${rowNumber},`) || r.error_message?.startsWith(`Row ${rowNumber}:`),
+      );
       expect(line, `error CSV line of row ${rowNumber}`).toBeDefined();
       expect(line).toMatchObject(cells);
     }
@@ -259,7 +269,9 @@ describe("bad input corpus", () => {
   });
 
   it("has an entry for every file and a file for every entry, at least 30 of them", () => {
-    const files = readdirSync(corpusDir).filter((f) => !f.endsWith(".ts")).sort();
+    const files = readdirSync(corpusDir)
+      .filter((f) => !f.endsWith(".ts"))
+      .sort();
     expect(BAD_INPUT_CORPUS.map((e) => e.file).sort()).toEqual(files);
     expect(files.length).toBeGreaterThanOrEqual(30);
   });
@@ -286,10 +298,15 @@ describe("bad input corpus", () => {
         it("gives an error CSV that uploads again as it is, with the same failures", async () => {
           const again = await uploadFile(run.user, entry.type, "again.csv", new TextEncoder().encode(run.errorCsv!));
           await runInProcess(again.id);
-          const rows = await db.bulkOperationRow.findMany({ where: { operationId: again.id }, orderBy: { rowNumber: "asc" } });
+          const rows = await db.bulkOperationRow.findMany({
+            where: { operationId: again.id },
+            orderBy: { rowNumber: "asc" },
+          });
           const withoutRow = (message: string | null) => message?.replace(/^Row \d+/, "Row n");
           expect(rows.map((r) => [r.status, r.errorCode, r.errorColumn, withoutRow(r.errorMessage)])).toEqual(
-            run.rows.filter((r) => r.status === "failed").map((r) => [r.status, r.errorCode, r.errorColumn, withoutRow(r.errorMessage)]),
+            run.rows
+              .filter((r) => r.status === "failed")
+              .map((r) => [r.status, r.errorCode, r.errorColumn, withoutRow(r.errorMessage)]),
           );
         });
       }
@@ -310,13 +327,19 @@ describe("upload file names", () => {
     const user = await actingUser((await createTestUser({ isStaff: true })).id);
     const { id } = await uploadFile(user, "course_run_update", name, csv);
     await runInProcess(id);
-    expect(await db.bulkOperation.findUniqueOrThrow({ where: { id } })).toMatchObject({ fileName: stored, status: "failed" });
+    expect(await db.bulkOperation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      fileName: stored,
+      status: "failed",
+    });
   });
 
   it("checks the extension after cleaning the name", async () => {
     const user = await actingUser((await createTestUser({ isStaff: true })).id);
     const error = await uploadFile(user, "course_run_update", "courses.csv\u0000.exe", csv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ status: 415, message: expect.stringContaining('"courses.csv.exe" is not a CSV file') });
+    expect(error).toMatchObject({
+      status: 415,
+      message: expect.stringContaining('"courses.csv.exe" is not a CSV file'),
+    });
   });
 });

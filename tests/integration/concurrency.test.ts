@@ -15,7 +15,16 @@ describe("two operations updating the same runs at the same time", () => {
     }
     const header = ["course_run_key", "minimum_effort", "maximum_effort", "length", "content_language"];
     const file = (values: [string, string, string, string]) =>
-      toCsv(header, runs.map((run) => ({ course_run_key: run.key, minimum_effort: values[0], maximum_effort: values[1], length: values[2], content_language: values[3] })));
+      toCsv(
+        header,
+        runs.map((run) => ({
+          course_run_key: run.key,
+          minimum_effort: values[0],
+          maximum_effort: values[1],
+          length: values[2],
+          content_language: values[3],
+        })),
+      );
     const a = await upload({ user, type: "course_run_update", csv: file(["1", "2", "3", "fr-fr"]) });
     const b = await upload({ user, type: "course_run_update", csv: file(["4", "5", "6", "de-de"]) });
 
@@ -41,8 +50,14 @@ describe("two operations updating the same runs at the same time", () => {
     for (let i = 0; i < 30; i++) {
       runs.push((await createTestCourse({ organization })).runs[0]);
     }
-    const effort = toCsv(["course_run_key", "minimum_effort", "maximum_effort"], runs.map((r) => ({ course_run_key: r.key, minimum_effort: "2", maximum_effort: "7" })));
-    const language = toCsv(["course_run_key", "length", "content_language"], runs.map((r) => ({ course_run_key: r.key, length: "9", content_language: "es-419" })));
+    const effort = toCsv(
+      ["course_run_key", "minimum_effort", "maximum_effort"],
+      runs.map((r) => ({ course_run_key: r.key, minimum_effort: "2", maximum_effort: "7" })),
+    );
+    const language = toCsv(
+      ["course_run_key", "length", "content_language"],
+      runs.map((r) => ({ course_run_key: r.key, length: "9", content_language: "es-419" })),
+    );
     const a = await upload({ user, type: "course_run_update", csv: effort });
     const b = await upload({ user, type: "course_run_update", csv: language });
 
@@ -57,7 +72,10 @@ describe("two operations updating the same runs at the same time", () => {
   it("reports a row whose target changed after the file's expected_modified instead of overwriting it", async () => {
     const organization = await createTestOrg();
     const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
-    const [fresh, stale] = [(await createTestCourse({ organization })).runs[0], (await createTestCourse({ organization })).runs[0]];
+    const [fresh, stale] = [
+      (await createTestCourse({ organization })).runs[0],
+      (await createTestCourse({ organization })).runs[0],
+    ];
     const seen = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     // Someone else edits `stale` after the file's author looked at it.
@@ -66,10 +84,13 @@ describe("two operations updating the same runs at the same time", () => {
     const { id } = await upload({
       user,
       type: "course_run_update",
-      csv: toCsv(["course_run_key", "expected_modified", "length"], [
-        { course_run_key: fresh.key, expected_modified: seen.toISOString(), length: "10" },
-        { course_run_key: stale.key, expected_modified: seen.toISOString(), length: "10" },
-      ]),
+      csv: toCsv(
+        ["course_run_key", "expected_modified", "length"],
+        [
+          { course_run_key: fresh.key, expected_modified: seen.toISOString(), length: "10" },
+          { course_run_key: stale.key, expected_modified: seen.toISOString(), length: "10" },
+        ],
+      ),
     });
     await runInProcess(id);
 

@@ -8,7 +8,8 @@ import { courseCreateCsv } from "../fixtures/course-create-csv";
 import { createTestOrg, createTestUser } from "../fixtures/factories";
 import { actingUser, runInProcess, upload as uploadAs } from "../fixtures/operations";
 
-const upload = (user: Awaited<ReturnType<typeof actingUser>>, csv: string) => uploadAs({ user, type: "course_create", csv });
+const upload = (user: Awaited<ReturnType<typeof actingUser>>, csv: string) =>
+  uploadAs({ user, type: "course_create", csv });
 
 describe("course_create", () => {
   it("creates 195 of 200 courses, reports the 5 bad rows by row and column, and creates no duplicates on re-upload", async () => {

@@ -83,7 +83,11 @@ describe("course_update", () => {
       type: "course_update",
       csv: toCsv(header, [{ course_key: course.key, course_enrollment_track: "Verified and Audit" }]),
     });
-    expect(withoutPrice.rows[0]).toMatchObject({ status: "failed", errorCode: "MISSING_REQUIRED_DATA", errorColumn: "verified_price" });
+    expect(withoutPrice.rows[0]).toMatchObject({
+      status: "failed",
+      errorCode: "MISSING_REQUIRED_DATA",
+      errorColumn: "verified_price",
+    });
     const unchanged = await db.course.findUniqueOrThrow({ where: { id: course.id }, include: { courseType: true } });
     expect(unchanged.courseType.name).toBe("Audit Only");
     expect(await db.seat.findMany({ where: { runId: run.id } })).toHaveLength(1);
@@ -91,7 +95,9 @@ describe("course_update", () => {
     const withPrice = await uploadAndRun({
       user,
       type: "course_update",
-      csv: toCsv(header, [{ course_key: course.key, course_enrollment_track: "Verified and Audit", verified_price: "79" }]),
+      csv: toCsv(header, [
+        { course_key: course.key, course_enrollment_track: "Verified and Audit", verified_price: "79" },
+      ]),
     });
     expect(withPrice.rows[0]).toMatchObject({ status: "updated" });
     const updated = await db.course.findUniqueOrThrow({
@@ -108,14 +114,31 @@ describe("course_update", () => {
     const ready = await setup();
     const notReady = await setup();
     const runColumns = { publish_date: "2026-01-15", minimum_effort: "3", maximum_effort: "5", length: "8" };
-    const header = ["course_key", "course_run_key", "move_to_legal_review", ...Object.keys(LEGAL_COURSE_FIELDS), ...Object.keys(runColumns)];
+    const header = [
+      "course_key",
+      "course_run_key",
+      "move_to_legal_review",
+      ...Object.keys(LEGAL_COURSE_FIELDS),
+      ...Object.keys(runColumns),
+    ];
 
     const { rows } = await uploadAndRun({
       user: await createTestUser({ isStaff: true }),
       type: "course_update",
       csv: toCsv(header, [
-        { course_key: ready.course.key, course_run_key: ready.run.key, move_to_legal_review: "yes", ...LEGAL_COURSE_FIELDS, ...runColumns },
-        { course_key: notReady.course.key, course_run_key: notReady.run.key, move_to_legal_review: "yes", image: "https://example.com/i.png" },
+        {
+          course_key: ready.course.key,
+          course_run_key: ready.run.key,
+          move_to_legal_review: "yes",
+          ...LEGAL_COURSE_FIELDS,
+          ...runColumns,
+        },
+        {
+          course_key: notReady.course.key,
+          course_run_key: notReady.run.key,
+          move_to_legal_review: "yes",
+          image: "https://example.com/i.png",
+        },
       ]),
     });
 
@@ -134,27 +157,42 @@ describe("course_update", () => {
 describe("course_run_update", () => {
   it("keeps the run's languages when the row has no language columns (upstream reset them to en-us)", async () => {
     const { user, run } = await setup();
-    await db.courseRun.update({ where: { id: run.id }, data: { contentLanguage: "fr-fr", transcriptLanguages: ["fr-fr", "de-de"] } });
+    await db.courseRun.update({
+      where: { id: run.id },
+      data: { contentLanguage: "fr-fr", transcriptLanguages: ["fr-fr", "de-de"] },
+    });
 
     const { rows } = await uploadAndRun({
       user,
       type: "course_run_update",
-      csv: toCsv(["Course Run Key", "Minimum Effort", "Maximum Effort"], [{ "Course Run Key": run.key, "Minimum Effort": "2", "Maximum Effort": "4" }]),
+      csv: toCsv(
+        ["Course Run Key", "Minimum Effort", "Maximum Effort"],
+        [{ "Course Run Key": run.key, "Minimum Effort": "2", "Maximum Effort": "4" }],
+      ),
     });
 
     expect(rows[0].status).toBe("updated");
     const after = await db.courseRun.findUniqueOrThrow({ where: { id: run.id } });
-    expect(after).toMatchObject({ contentLanguage: "fr-fr", transcriptLanguages: ["fr-fr", "de-de"], minEffort: 2, maxEffort: 4 });
+    expect(after).toMatchObject({
+      contentLanguage: "fr-fr",
+      transcriptLanguages: ["fr-fr", "de-de"],
+      minEffort: 2,
+      maxEffort: 4,
+    });
   });
 
   it("changes dates and price, keeping the time of day when only the date is given, and recomputes the upgrade deadline", async () => {
-    const { user, run } = await setup({ start: new Date("2026-02-01T09:30:00Z"), end: new Date("2026-05-31T23:59:59Z") });
+    const { user, run } = await setup({
+      start: new Date("2026-02-01T09:30:00Z"),
+      end: new Date("2026-05-31T23:59:59Z"),
+    });
     const { rows } = await uploadAndRun({
       user,
       type: "course_run_update",
-      csv: toCsv(["course_run_key", "start_date", "end_date", "verified_price"], [
-        { course_run_key: run.key, start_date: "03/01/2026", end_date: "2026-06-30", verified_price: "120" },
-      ]),
+      csv: toCsv(
+        ["course_run_key", "start_date", "end_date", "verified_price"],
+        [{ course_run_key: run.key, start_date: "03/01/2026", end_date: "2026-06-30", verified_price: "120" }],
+      ),
     });
     expect(rows[0].status).toBe("updated");
     const after = await db.courseRun.findUniqueOrThrow({ where: { id: run.id }, include: { seats: true } });
@@ -182,10 +220,13 @@ describe("course_run_update", () => {
     const { rows } = await uploadAndRun({
       user,
       type: "course_run_update",
-      csv: toCsv(["course_run_key", "length"], [
-        { course_run_key: run.key, length: "10" },
-        { course_run_key: run.key, length: "12" },
-      ]),
+      csv: toCsv(
+        ["course_run_key", "length"],
+        [
+          { course_run_key: run.key, length: "10" },
+          { course_run_key: run.key, length: "12" },
+        ],
+      ),
     });
     expect(rows.map((r) => r.errorCode)).toEqual([null, "DUPLICATE_IN_FILE"]);
     expect((await db.courseRun.findUniqueOrThrow({ where: { id: run.id } })).weeksToComplete).toBe(10);

@@ -61,13 +61,23 @@ describe("a worker killed mid-operation", () => {
     await kill(second);
 
     startWorker();
-    const finished = await waitFor("the operation to finish", async () => {
-      const current = await operation();
-      return current.emailSentAt ? current : null;
-    }, 120_000);
+    const finished = await waitFor(
+      "the operation to finish",
+      async () => {
+        const current = await operation();
+        return current.emailSentAt ? current : null;
+      },
+      120_000,
+    );
 
     expect(killedAt).toBeLessThan(rows);
-    expect(finished).toMatchObject({ status: "completed", totalRows: rows, createdCount: rows, failedCount: 0, processedRows: rows });
+    expect(finished).toMatchObject({
+      status: "completed",
+      totalRows: rows,
+      createdCount: rows,
+      failedCount: 0,
+      processedRows: rows,
+    });
     const keyPrefix = `${organization.key}+${prefix}-`;
     expect(await db.course.count({ where: { key: { startsWith: keyPrefix } } })).toBe(rows);
     expect(await db.courseRun.count({ where: { course: { key: { startsWith: keyPrefix } } } })).toBe(rows);

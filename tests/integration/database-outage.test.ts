@@ -20,7 +20,13 @@ const children: ChildProcess[] = [];
 function startDatabase(dataDir: string, port: number) {
   const server = spawn(
     process.execPath,
-    [path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"), `--db=${dataDir}`, `--port=${port}`, "-m", "8"],
+    [
+      path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"),
+      `--db=${dataDir}`,
+      `--port=${port}`,
+      "-m",
+      "8",
+    ],
     { stdio: "ignore" },
   );
   children.push(server);
@@ -51,21 +57,40 @@ describe("the database going away during an operation", () => {
     const database = startDatabase(dataDir, port);
     const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
     await waitFor("the database", () => client.$queryRawUnsafe("SELECT 1").then(() => true));
-    execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: "ignore" });
+    execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: "ignore",
+    });
     await seedDatabase(client, { demo: false });
-    const organization = await client.organization.create({ data: { key: `Outage${port}`, name: "Outage University" } });
+    const organization = await client.organization.create({
+      data: { key: `Outage${port}`, name: "Outage University" },
+    });
     const user = await client.user.create({ data: { email: `outage-${randomUUID()}@example.test`, isStaff: true } });
 
     const rows = 6_000;
     const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows });
     const bytes = Buffer.from(csv);
     const { id } = await client.bulkOperation.create({
-      data: { type: "course_create", uploaderId: user.id, fileName: "outage.csv", fileSize: bytes.length, fileChecksum: "test", fileBytes: bytes },
+      data: {
+        type: "course_create",
+        uploaderId: user.id,
+        fileName: "outage.csv",
+        fileSize: bytes.length,
+        fileChecksum: "test",
+        fileBytes: bytes,
+      },
     });
 
     const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: url, TSX_TSCONFIG_PATH: "tsconfig.scripts.json", JOB_LEASE_SECONDS: "2", LOG_LEVEL: "error" },
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        TSX_TSCONFIG_PATH: "tsconfig.scripts.json",
+        JOB_LEASE_SECONDS: "2",
+        LOG_LEVEL: "error",
+      },
       stdio: "ignore",
     });
     children.push(worker);
@@ -88,7 +113,9 @@ describe("the database going away during an operation", () => {
     );
     expect(finished).toMatchObject({ status: "completed", createdCount: rows, failedCount: 0, processedRows: rows });
     expect(await client.course.count({ where: { key: { startsWith: `${organization.key}+${prefix}-` } } })).toBe(rows);
-    expect(await client.courseRun.count({ where: { course: { key: { startsWith: `${organization.key}+${prefix}-` } } } })).toBe(rows);
+    expect(
+      await client.courseRun.count({ where: { course: { key: { startsWith: `${organization.key}+${prefix}-` } } } }),
+    ).toBe(rows);
     await client.$disconnect();
     await stop(worker, "SIGTERM");
   }, 240_000);

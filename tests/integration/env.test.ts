@@ -40,10 +40,16 @@ describe("validateEnvironment", () => {
 
   it("names a malformed or missing DATABASE_URL in every mode, without echoing its value", () => {
     for (const NODE_ENV of ["production", "development", "test"]) {
-      const malformed = validateEnvironment({ ...production, NODE_ENV, DATABASE_URL: "mysql://root:hunter2@db/catalog" });
+      const malformed = validateEnvironment({
+        ...production,
+        NODE_ENV,
+        DATABASE_URL: "mysql://root:hunter2@db/catalog",
+      });
       expect(problemsOf(malformed)).toEqual({ DATABASE_URL: expect.stringMatching(/must be a postgresql:\/\/ URL/) });
       expect(describeEnvironmentProblems(malformed.ok ? [] : malformed.problems, false)).not.toContain("hunter2");
-      expect(problemsOf(validateEnvironment({ ...production, NODE_ENV, DATABASE_URL: "not a url" })).DATABASE_URL).toMatch(/postgresql/);
+      expect(
+        problemsOf(validateEnvironment({ ...production, NODE_ENV, DATABASE_URL: "not a url" })).DATABASE_URL,
+      ).toMatch(/postgresql/);
       const { DATABASE_URL: _url, ...rest } = production;
       expect(problemsOf(validateEnvironment({ ...rest, NODE_ENV })).DATABASE_URL).toMatch(/is required/);
     }
@@ -54,20 +60,46 @@ describe("validateEnvironment", () => {
     expect(Object.keys(problems).sort()).toEqual(["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"]);
     expect(problems.OIDC_CLIENT_SECRET).toMatch(/because OIDC_ISSUER is set/);
     expect(
-      validateEnvironment({ ...production, OIDC_ISSUER: "https://login.example.org", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "s" }).ok,
+      validateEnvironment({
+        ...production,
+        OIDC_ISSUER: "https://login.example.org",
+        OIDC_CLIENT_ID: "id",
+        OIDC_CLIENT_SECRET: "s",
+      }).ok,
     ).toBe(true);
-    expect(problemsOf(validateEnvironment({ ...production, OIDC_ISSUER: "login.example.org", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "s" })))
-      .toEqual({ OIDC_ISSUER: expect.stringMatching(/https/) });
+    expect(
+      problemsOf(
+        validateEnvironment({
+          ...production,
+          OIDC_ISSUER: "login.example.org",
+          OIDC_CLIENT_ID: "id",
+          OIDC_CLIENT_SECRET: "s",
+        }),
+      ),
+    ).toEqual({ OIDC_ISSUER: expect.stringMatching(/https/) });
   });
 
   it("keeps Resend and its sender together", () => {
     const { RESEND_API_KEY: _key, EMAIL_FROM: _from, ...noEmail } = production;
-    expect(problemsOf(validateEnvironment({ ...production, EMAIL_FROM: undefined }))).toEqual({ EMAIL_FROM: expect.stringMatching(/required with RESEND_API_KEY/) });
-    expect(problemsOf(validateEnvironment({ ...production, EMAIL_FROM: "nobody" }))).toEqual({ EMAIL_FROM: expect.any(String) });
-    expect(problemsOf(validateEnvironment({ ...production, RESEND_API_KEY: "" }))).toEqual({ RESEND_API_KEY: expect.stringMatching(/EMAIL_FROM is set/) });
+    expect(problemsOf(validateEnvironment({ ...production, EMAIL_FROM: undefined }))).toEqual({
+      EMAIL_FROM: expect.stringMatching(/required with RESEND_API_KEY/),
+    });
+    expect(problemsOf(validateEnvironment({ ...production, EMAIL_FROM: "nobody" }))).toEqual({
+      EMAIL_FROM: expect.any(String),
+    });
+    expect(problemsOf(validateEnvironment({ ...production, RESEND_API_KEY: "" }))).toEqual({
+      RESEND_API_KEY: expect.stringMatching(/EMAIL_FROM is set/),
+    });
     // Neither: nobody could receive a sign-in link, unless single sign-on is configured.
-    expect(problemsOf(validateEnvironment(noEmail))).toEqual({ RESEND_API_KEY: expect.stringMatching(/required in production/) });
-    const withSso = validateEnvironment({ ...noEmail, OIDC_ISSUER: "https://login.example.org", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "s" });
+    expect(problemsOf(validateEnvironment(noEmail))).toEqual({
+      RESEND_API_KEY: expect.stringMatching(/required in production/),
+    });
+    const withSso = validateEnvironment({
+      ...noEmail,
+      OIDC_ISSUER: "https://login.example.org",
+      OIDC_CLIENT_ID: "id",
+      OIDC_CLIENT_SECRET: "s",
+    });
     expect(withSso).toMatchObject({ ok: true, warnings: [{ variable: "RESEND_API_KEY" }] });
   });
 
@@ -75,31 +107,62 @@ describe("validateEnvironment", () => {
     expect(problemsOf(validateEnvironment({ ...production, INNGEST_EVENT_KEY: "evt" }))).toEqual({
       INNGEST_SIGNING_KEY: expect.stringMatching(/because INNGEST_EVENT_KEY is set/),
     });
-    expect(validateEnvironment({ ...production, INNGEST_EVENT_KEY: "evt", INNGEST_SIGNING_KEY: "signkey-prod-abc" }).ok).toBe(true);
-    expect(problemsOf(validateEnvironment({ ...production, INNGEST_SIGNING_KEY: "signkey-prod-abc" }))).toEqual({ INNGEST_EVENT_KEY: expect.any(String) });
-    expect(problemsOf(validateEnvironment({ ...production, INNGEST_DEV: "1" }))).toEqual({ INNGEST_DEV: expect.any(String) });
-    expect(problemsOf(validateEnvironment({ ...production, INNGEST_BASE_URL: "inngest.internal" }))).toEqual({ INNGEST_BASE_URL: expect.any(String) });
+    expect(
+      validateEnvironment({ ...production, INNGEST_EVENT_KEY: "evt", INNGEST_SIGNING_KEY: "signkey-prod-abc" }).ok,
+    ).toBe(true);
+    expect(problemsOf(validateEnvironment({ ...production, INNGEST_SIGNING_KEY: "signkey-prod-abc" }))).toEqual({
+      INNGEST_EVENT_KEY: expect.any(String),
+    });
+    expect(problemsOf(validateEnvironment({ ...production, INNGEST_DEV: "1" }))).toEqual({
+      INNGEST_DEV: expect.any(String),
+    });
+    expect(problemsOf(validateEnvironment({ ...production, INNGEST_BASE_URL: "inngest.internal" }))).toEqual({
+      INNGEST_BASE_URL: expect.any(String),
+    });
   });
 
   it("names malformed numbers, levels and URLs", () => {
     const problems = problemsOf(
-      validateEnvironment({ ...production, APP_URL: "catalog.example.org", JOB_LEASE_SECONDS: "1", MAX_UPLOAD_BYTES: "lots", LOG_LEVEL: "verbose" }),
+      validateEnvironment({
+        ...production,
+        APP_URL: "catalog.example.org",
+        JOB_LEASE_SECONDS: "1",
+        MAX_UPLOAD_BYTES: "lots",
+        LOG_LEVEL: "verbose",
+      }),
     );
     expect(Object.keys(problems).sort()).toEqual(["APP_URL", "JOB_LEASE_SECONDS", "LOG_LEVEL", "MAX_UPLOAD_BYTES"]);
   });
 
   it("accepts the embedded default and development with nothing but a database", () => {
     // `npm start` runs `next start` (NODE_ENV=production) with BULKOPS_EMBEDDED=1 and a generated secret.
-    const embedded = validateEnvironment({ NODE_ENV: "production", BULKOPS_EMBEDDED: "1", DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5433/postgres" });
+    const embedded = validateEnvironment({
+      NODE_ENV: "production",
+      BULKOPS_EMBEDDED: "1",
+      DATABASE_URL: "postgresql://postgres:postgres@127.0.0.1:5433/postgres",
+    });
     expect(embedded).toMatchObject({ ok: true, production: false });
     for (const NODE_ENV of ["development", "test", undefined]) {
       const check = validateEnvironment({ NODE_ENV, DATABASE_URL: "postgres://postgres@localhost/catalog" });
       expect(check).toMatchObject({ ok: true, production: false });
-      expect(check.ok && check.env).toMatchObject({ APP_URL: "http://localhost:3000", JOB_LEASE_SECONDS: 30, LOG_LEVEL: "info" });
+      expect(check.ok && check.env).toMatchObject({
+        APP_URL: "http://localhost:3000",
+        JOB_LEASE_SECONDS: 30,
+        LOG_LEVEL: "info",
+      });
     }
     // `next build` runs without runtime secrets.
-    expect(validateEnvironment({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build", DATABASE_URL: "postgresql://h/db" }).ok).toBe(true);
+    expect(
+      validateEnvironment({
+        NODE_ENV: "production",
+        NEXT_PHASE: "phase-production-build",
+        DATABASE_URL: "postgresql://h/db",
+      }).ok,
+    ).toBe(true);
     // A socket connection has no host in the authority.
-    expect(validateEnvironment({ NODE_ENV: "development", DATABASE_URL: "postgresql:///catalog?host=/var/run/postgresql" }).ok).toBe(true);
+    expect(
+      validateEnvironment({ NODE_ENV: "development", DATABASE_URL: "postgresql:///catalog?host=/var/run/postgresql" })
+        .ok,
+    ).toBe(true);
   });
 });

@@ -4,9 +4,9 @@ import type { OperationType } from "@/lib/bulk/operation-types";
 import { startOperation } from "@/lib/bulk/start-operation";
 import { db } from "@/lib/db";
 
+import { type CsvTable, cleanCsvBytes, encodeCp1252, excelCsvBytes } from "../fixtures/excel/excel-csv";
 import { createTestOrg, createTestUser, uniqueSuffix } from "../fixtures/factories";
 import { actingUser, runInProcess } from "../fixtures/operations";
-import { type CsvTable, cleanCsvBytes, encodeCp1252, excelCsvBytes } from "../fixtures/excel/excel-csv";
 
 // Issue 6, acceptance 5: a file saved by Excel (UTF-8 BOM, Title Case headers, CRLF, Windows-1252
 // accents, semicolons) gives exactly the result of its clean UTF-8, comma-separated twin. Each twin
@@ -81,7 +81,11 @@ function courseCreateTable(organization: string): CsvTable {
     header,
     rows: [
       row(TITLES[0], "ECO101", { "Primary Subject": "Business & Management" }),
-      row(TITLES[1], "PROG1", { "Content Language": "es-419", "Course Pacing": "self_paced", "Primary Subject": "Computer Science" }),
+      row(TITLES[1], "PROG1", {
+        "Content Language": "es-419",
+        "Course Pacing": "self_paced",
+        "Primary Subject": "Computer Science",
+      }),
       row(TITLES[2], "CAFE2", { "Primary Subject": "Business & Management", "Verified Price": "99" }),
       row(TITLES[3], "GROSS", { "Primary Subject": "Mathematics", "Content Language": "de-de" }),
       row("Ñandú: fecha inválida", "BAD1", { "Start Date": "31/12/2026", "Primary Subject": "Science" }),
@@ -90,7 +94,12 @@ function courseCreateTable(organization: string): CsvTable {
   };
 }
 
-async function uploadBytesAndRun(options: { userId: string; type: OperationType; fileName: string; bytes: Uint8Array }) {
+async function uploadBytesAndRun(options: {
+  userId: string;
+  type: OperationType;
+  fileName: string;
+  bytes: Uint8Array;
+}) {
   const user = await actingUser(options.userId);
   const { id } = await startOperation({
     user,
@@ -114,7 +123,13 @@ function normalizeResult(result: Awaited<ReturnType<typeof uploadBytesAndRun>>, 
       errorMessage: operation.errorMessage,
       warnings: operation.warnings,
       headers: (operation.headers as { name: string }[]).map((h) => h.name),
-      counts: [operation.totalRows, operation.createdCount, operation.updatedCount, operation.unchangedCount, operation.failedCount],
+      counts: [
+        operation.totalRows,
+        operation.createdCount,
+        operation.updatedCount,
+        operation.unchangedCount,
+        operation.failedCount,
+      ],
       rows: rows.map((r) => ({
         rowNumber: r.rowNumber,
         status: r.status,
@@ -182,7 +197,10 @@ function mask<T>(value: T, organization: string): unknown {
 
 describe("files saved by Excel", () => {
   it("builds the test bytes the way Excel does", () => {
-    const table: CsvTable = { header: ["Title", "Short Description"], rows: [{ Title: "Économie", "Short Description": "a;b, c" }] };
+    const table: CsvTable = {
+      header: ["Title", "Short Description"],
+      rows: [{ Title: "Économie", "Short Description": "a;b, c" }],
+    };
     const bytes = excelCsvBytes(table, { encoding: "windows-1252", bom: true });
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     // É is one byte (0xC9) in Windows-1252, two (C3 89) in UTF-8; "a;b, c" must be quoted.
@@ -203,7 +221,12 @@ describe("files saved by Excel", () => {
     });
 
     // The clean twin itself is right: four courses with their accents, two failures naming row and column.
-    expect(clean.operation).toMatchObject({ status: "partially_completed", totalRows: 6, createdCount: 4, failedCount: 2 });
+    expect(clean.operation).toMatchObject({
+      status: "partially_completed",
+      totalRows: 6,
+      createdCount: 4,
+      failedCount: 2,
+    });
     expect(clean.rows.map((r) => [r.rowNumber, r.status, r.errorCode, r.errorColumn])).toEqual([
       [1, "created", null, null],
       [2, "created", null, null],
@@ -251,7 +274,15 @@ describe("files saved by Excel", () => {
     ];
 
     const updateTable = (org: string): CsvTable => ({
-      header: ["Course Key", "Title", "Short Description", "Level Type", "Course Run Key", "Course Pacing", "Minimum Effort"],
+      header: [
+        "Course Key",
+        "Title",
+        "Short Description",
+        "Level Type",
+        "Course Run Key",
+        "Course Pacing",
+        "Minimum Effort",
+      ],
       rows: [
         {
           "Course Key": `${org}+ECO101`,
@@ -260,7 +291,11 @@ describe("files saved by Excel", () => {
           "Minimum Effort": "3",
         },
         // A blank cell leaves the field unchanged: only the description and level change.
-        { "Course Key": `${org}+PROG1`, "Short Description": "<p>Año académico; «señal»</p>", "Level Type": "Intermediate" },
+        {
+          "Course Key": `${org}+PROG1`,
+          "Short Description": "<p>Año académico; «señal»</p>",
+          "Level Type": "Intermediate",
+        },
         { "Course Key": `${org}+NOPE`, Title: "Cours inexistant" },
       ],
     });
@@ -309,7 +344,10 @@ describe("files saved by Excel", () => {
     expect(excel.catalog).toEqual(clean.catalog);
 
     // And the clean twin did what the files say.
-    const update = clean.update as { status: string; rows: { status: string; errorCode: string | null; changes: unknown }[] };
+    const update = clean.update as {
+      status: string;
+      rows: { status: string; errorCode: string | null; changes: unknown }[];
+    };
     expect(update.status).toBe("partially_completed");
     expect(update.rows.map((r) => [r.status, r.errorCode])).toEqual([
       ["updated", null],
@@ -321,7 +359,11 @@ describe("files saved by Excel", () => {
     const eco = catalog.find((c) => c.key === "<ORG>+ECO101")!;
     const prog = catalog.find((c) => c.key === "<ORG>+PROG1")!;
     expect(eco.title).toBe("Économie générale – édition révisée");
-    expect(prog).toMatchObject({ title: TITLES[1], shortDescription: "<p>Año académico; «señal»</p>", levelType: "Intermediate" });
+    expect(prog).toMatchObject({
+      title: TITLES[1],
+      shortDescription: "<p>Año académico; «señal»</p>",
+      levelType: "Intermediate",
+    });
 
     const editors = clean.editors as { status: string; rows: { status: string; errorCode: string | null }[] };
     expect(editors.rows.map((r) => [r.status, r.errorCode])).toEqual([

@@ -31,7 +31,9 @@ export default async function setup(project: TestProject) {
     });
   } catch (error) {
     const output = (error as { stdout?: Buffer; stderr?: Buffer }).stdout?.toString() ?? "";
-    throw new Error(`prisma migrate deploy failed:\n${output}${(error as { stderr?: Buffer }).stderr ?? ""}`, { cause: error });
+    throw new Error(`prisma migrate deploy failed:\n${output}${(error as { stderr?: Buffer }).stderr ?? ""}`, {
+      cause: error,
+    });
   }
 
   const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });

@@ -31,7 +31,12 @@ afterAll(async () => {
  * in-process runner (which this test process does not start: it would take work from other test files).
  */
 function environmentFor(databaseUrl: string) {
-  const check = validateEnvironment({ NODE_ENV: "test", DATABASE_URL: databaseUrl, INNGEST_EVENT_KEY: "evt", INNGEST_SIGNING_KEY: "signkey-test-00" });
+  const check = validateEnvironment({
+    NODE_ENV: "test",
+    DATABASE_URL: databaseUrl,
+    INNGEST_EVENT_KEY: "evt",
+    INNGEST_SIGNING_KEY: "signkey-test-00",
+  });
   if (!check.ok) {
     throw new Error(JSON.stringify(check.problems));
   }
@@ -42,7 +47,12 @@ function environmentFor(databaseUrl: string) {
 async function startPglite(port: number) {
   const child = spawn(
     process.execPath,
-    [path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"), "--db=memory://", `--port=${port}`, "--max-connections=8"],
+    [
+      path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"),
+      "--db=memory://",
+      `--port=${port}`,
+      "--max-connections=8",
+    ],
     { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
   );
   children.push(child);
@@ -120,7 +130,10 @@ describe("checkHealth", () => {
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
     const { port } = silent.address() as net.AddressInfo;
     const started = Date.now();
-    const report = await checkHealth({ environment: environmentFor(`postgresql://postgres@127.0.0.1:${port}/catalog`), timeoutMs: 300 });
+    const report = await checkHealth({
+      environment: environmentFor(`postgresql://postgres@127.0.0.1:${port}/catalog`),
+      timeoutMs: 300,
+    });
     expect(report.reasons).toEqual(["database: unreachable (no answer within 300 ms)"]);
     expect(Date.now() - started).toBeLessThan(3_000);
   });
@@ -131,7 +144,9 @@ describe("checkHealth", () => {
     expect(missing.reasons).toEqual([expect.stringMatching(/^migrations: .*folder is missing/)]);
     const ahead = await checkHealth({ environment, migrationsDir: path.join(root, "tests") });
     expect(ahead.status).toBe("unavailable");
-    expect(ahead.reasons).toEqual([expect.stringMatching(/^migrations: \d+ not applied \(.*integration.*\): run `prisma migrate deploy`/)]);
+    expect(ahead.reasons).toEqual([
+      expect.stringMatching(/^migrations: \d+ not applied \(.*integration.*\): run `prisma migrate deploy`/),
+    ]);
   });
 
   it("reports the job backend: Inngest needs its event key, the in-process runner must be running", async () => {
@@ -139,11 +154,21 @@ describe("checkHealth", () => {
     const inProcess = validateEnvironment({ NODE_ENV: "test", DATABASE_URL: databaseUrl });
     const report = await checkHealth({ environment: inProcess.ok ? inProcess.env : undefined });
     // This test process never starts the runner; `next start` does in instrumentation.ts (see the e2e tests).
-    expect(report.checks.jobs).toEqual({ ok: false, backend: "in-process", started: false, activeOperations: 0, error: expect.any(String) });
+    expect(report.checks.jobs).toEqual({
+      ok: false,
+      backend: "in-process",
+      started: false,
+      activeOperations: 0,
+      error: expect.any(String),
+    });
     expect(report.reasons).toEqual(["jobs: the in-process job runner is not running"]);
 
     const dev = validateEnvironment({ NODE_ENV: "test", DATABASE_URL: databaseUrl, INNGEST_DEV: "1" });
-    expect((await checkHealth({ environment: dev.ok ? dev.env : undefined })).checks.jobs).toMatchObject({ ok: true, backend: "inngest", dev: true });
+    expect((await checkHealth({ environment: dev.ok ? dev.env : undefined })).checks.jobs).toMatchObject({
+      ok: true,
+      backend: "inngest",
+      dev: true,
+    });
   });
 });
 
@@ -179,7 +204,10 @@ describe("a database that goes away and comes back", () => {
     // Same port, a new in-memory database: migrated again, healthy again.
     server = await startPglite(port);
     await migrate(server.url);
-    expect(await checkHealth({ environment })).toMatchObject({ status: "ok", checks: { database: { ok: true }, migrations: { ok: true } } });
+    expect(await checkHealth({ environment })).toMatchObject({
+      status: "ok",
+      checks: { database: { ok: true }, migrations: { ok: true } },
+    });
     await stop(server.child);
   }, 180_000);
 });

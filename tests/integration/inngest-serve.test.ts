@@ -17,7 +17,12 @@ const invoke = () =>
   new Request("http://localhost:3000/api/inngest?fnId=catalog-bulk-operations-process-bulk-operation&stepId=step", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ event: { name: "bulk/operation.requested", data: { operationId: "x", phase: "start", attempt: 0 } }, events: [], steps: {}, ctx: { run_id: "r", attempt: 0 } }),
+    body: JSON.stringify({
+      event: { name: "bulk/operation.requested", data: { operationId: "x", phase: "start", attempt: 0 } },
+      events: [],
+      steps: {},
+      ctx: { run_id: "r", attempt: 0 },
+    }),
   });
 
 describe("/api/inngest", () => {
@@ -33,7 +38,11 @@ describe("/api/inngest", () => {
   });
 
   it("lets the same unsigned call through to the function with the local dev server (no signing key)", async () => {
-    const { POST } = await inngestRoute({ INNGEST_SIGNING_KEY: undefined, INNGEST_EVENT_KEY: undefined, INNGEST_DEV: "1" });
+    const { POST } = await inngestRoute({
+      INNGEST_SIGNING_KEY: undefined,
+      INNGEST_EVENT_KEY: undefined,
+      INNGEST_DEV: "1",
+    });
     const response = await POST(invoke() as never, undefined as never);
     expect(response.status).not.toBe(401);
   });

@@ -36,7 +36,14 @@ describe("preview first", () => {
           ? { course_key: course.key, title: `Title ${i}` } // unchanged
           : i === 48
             ? { course_key: `${organization.key}+Missing`, title: "x" } // fails
-            : { course_key: course.key, course_run_key: course.runs[0].key, title: `New title ${i}`, minimum_effort: "2", maximum_effort: String(3 + (i % 4)), verified_price: "99" },
+            : {
+                course_key: course.key,
+                course_run_key: course.runs[0].key,
+                title: `New title ${i}`,
+                minimum_effort: "2",
+                maximum_effort: String(3 + (i % 4)),
+                verified_price: "99",
+              },
       ),
     );
     const before = await coursesSnapshot(courses.map((c) => c.id));
@@ -62,9 +69,16 @@ describe("preview first", () => {
     const applied = await db.bulkOperationRow.findMany({ where: { operationId: id }, orderBy: { rowNumber: "asc" } });
     expect(applied.map((r) => [r.status, r.changes])).toEqual(previewed.map((r) => [r.previewStatus, r.changes]));
     const [first] = await coursesSnapshot([courses[0].id]);
-    expect(first).toMatchObject({ title: "New title 0", runs: [expect.objectContaining({ minEffort: 2, maxEffort: 3 })] });
+    expect(first).toMatchObject({
+      title: "New title 0",
+      runs: [expect.objectContaining({ minEffort: 2, maxEffort: 3 })],
+    });
     expect(first.runs[0].seats.find((s) => s.type === "verified")?.price.toString()).toBe("99");
-    expect(await db.bulkOperation.findUniqueOrThrow({ where: { id } })).toMatchObject({ updatedCount: 48, failedCount: 1, unchangedCount: 1 });
+    expect(await db.bulkOperation.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      updatedCount: 48,
+      failedCount: 1,
+      unchangedCount: 1,
+    });
   });
 
   it("discarding a preview cancels it and applies nothing", async () => {
@@ -73,7 +87,11 @@ describe("preview first", () => {
     const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows: 3 });
     const { id } = await upload({ user, type: "course_create", csv, mode: "preview" });
     await runInProcess(id);
-    expect((await db.bulkOperationRow.findMany({ where: { operationId: id } })).map((r) => r.previewStatus)).toEqual(["created", "created", "created"]);
+    expect((await db.bulkOperationRow.findMany({ where: { operationId: id } })).map((r) => r.previewStatus)).toEqual([
+      "created",
+      "created",
+      "created",
+    ]);
 
     await expect(cancelOperation({ user, id })).resolves.toMatchObject({ status: "cancelled" });
     await expect(confirmOperation({ user, id })).rejects.toThrow(/awaiting confirmation/);
@@ -88,7 +106,7 @@ describe("error file", () => {
     const { prefix, csv } = courseCreateCsv({
       organization: organization.key,
       rows: 10,
-      overrides: { 3: { "Start Date": "13/45/2026" }, 7: { "Verified Price": "-5" }, 9: { Title: "=HYPERLINK(\"x\")" } },
+      overrides: { 3: { "Start Date": "13/45/2026" }, 7: { "Verified Price": "-5" }, 9: { Title: '=HYPERLINK("x")' } },
     });
     const { id } = await upload({ user, type: "course_create", csv });
     await runInProcess(id);
@@ -100,7 +118,9 @@ describe("error file", () => {
     expect(parsed.data[0]).toMatchObject({ "Start Date": "13/45/2026", error_code: "INVALID_VALUE" });
     expect(parsed.data[1]["Verified Price"]).toBe("'-5"); // neutralised against formula injection
     // Row 9's formula-looking title is stored as text.
-    expect((await db.course.findFirstOrThrow({ where: { key: `${organization.key}+${prefix}-9` } })).title).toBe('=HYPERLINK("x")');
+    expect((await db.course.findFirstOrThrow({ where: { key: `${organization.key}+${prefix}-9` } })).title).toBe(
+      '=HYPERLINK("x")',
+    );
 
     const fixed = Papa.unparse({
       fields: parsed.meta.fields!,
@@ -155,7 +175,9 @@ describe("completion email through Resend", () => {
       request.on("data", (chunk) => (body += chunk));
       request.on("end", () => {
         received.push({ path: request.url ?? "", body: JSON.parse(body || "{}") });
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: `email-${received.length}` }));
+        response
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ id: `email-${received.length}` }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -172,10 +194,21 @@ describe("completion email through Resend", () => {
 
     const organization = await createTestOrg();
     const uploader = await createTestUser({ memberships: [{ organization }] });
-    const { csv } = courseCreateCsv({ organization: organization.key, rows: 6, overrides: { 2: { "End Date": "01/01/2020" }, 4: { Organization: "Nope" }, 5: { Organization: "Nope" } } });
-    const { operation } = await fixtures.uploadAndRun({ user: uploader, type: "course_create", csv, fileName: "catalog.csv" });
+    const { csv } = courseCreateCsv({
+      organization: organization.key,
+      rows: 6,
+      overrides: { 2: { "End Date": "01/01/2020" }, 4: { Organization: "Nope" }, 5: { Organization: "Nope" } },
+    });
+    const { operation } = await fixtures.uploadAndRun({
+      user: uploader,
+      type: "course_create",
+      csv,
+      fileName: "catalog.csv",
+    });
 
-    const sent = received.filter((r) => r.body.to === uploader.email || (r.body.to as string[])?.includes?.(uploader.email));
+    const sent = received.filter(
+      (r) => r.body.to === uploader.email || (r.body.to as string[])?.includes?.(uploader.email),
+    );
     expect(sent).toHaveLength(1);
     const { subject, html, text } = sent[0].body as { subject: string; html: string; text: string };
     expect(subject).toBe("Course Creation: 3 of 6 rows succeeded (catalog.csv)");

@@ -12,7 +12,10 @@ import { actingUser, upload } from "../fixtures/operations";
 
 async function snapshot(operationId: string, keyPrefix: string) {
   const [operation, rows, courses, runs, seats, emails] = await Promise.all([
-    db.bulkOperation.findUniqueOrThrow({ where: { id: operationId }, omit: { updatedAt: true, heartbeatAt: true, claimedBy: true } }),
+    db.bulkOperation.findUniqueOrThrow({
+      where: { id: operationId },
+      omit: { updatedAt: true, heartbeatAt: true, claimedBy: true },
+    }),
     db.bulkOperationRow.findMany({ where: { operationId }, orderBy: { rowNumber: "asc" } }),
     db.course.count({ where: { key: { startsWith: keyPrefix } } }),
     db.courseRun.count({ where: { course: { key: { startsWith: keyPrefix } } } }),
@@ -26,9 +29,16 @@ describe("replays", () => {
   it("re-running the Inngest function for a finished operation (a dashboard replay, a re-sent event) changes nothing and sends no second email", async () => {
     const organization = await createTestOrg();
     const user = await actingUser((await createTestUser({ isStaff: true })).id);
-    const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows: 5, overrides: { 3: { "End Date": "2020-01-01" } } });
+    const { prefix, csv } = courseCreateCsv({
+      organization: organization.key,
+      rows: 5,
+      overrides: { 3: { "End Date": "2020-01-01" } },
+    });
     const { id } = await upload({ user, type: "course_create", csv });
-    const event = { name: "bulk/operation.requested" as const, data: { operationId: id, phase: "start" as const, attempt: 0 } };
+    const event = {
+      name: "bulk/operation.requested" as const,
+      data: { operationId: id, phase: "start" as const, attempt: 0 },
+    };
 
     const first = await new InngestTestEngine({ function: processBulkOperation }).execute({ events: [event] });
     expect(first.result).toEqual({ status: "partially_completed" });

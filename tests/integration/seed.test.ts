@@ -9,7 +9,10 @@ describe("seed", () => {
       orderBy: { slug: "asc" },
     });
     const summary = Object.fromEntries(
-      courseTypes.map((t) => [t.name, { entitlement: t.entitlementSeatType, runTypes: t.allowedRunTypes.map((r) => r.name).sort() }]),
+      courseTypes.map((t) => [
+        t.name,
+        { entitlement: t.entitlementSeatType, runTypes: t.allowedRunTypes.map((r) => r.name).sort() },
+      ]),
     );
     expect(summary).toEqual({
       "Audit Only": { entitlement: null, runTypes: ["Audit Only"] },
@@ -82,7 +85,10 @@ describe("seed", () => {
     });
     expect(coordinator.memberships.map((m) => [m.organization.key, m.role])).toEqual([["edX", "coordinator"]]);
 
-    const noRole = await db.user.findUniqueOrThrow({ where: { email: "norole@example.com" }, include: { memberships: true } });
+    const noRole = await db.user.findUniqueOrThrow({
+      where: { email: "norole@example.com" },
+      include: { memberships: true },
+    });
     expect(noRole).toMatchObject({ isStaff: false, memberships: [] });
 
     const run = await db.courseRun.findUniqueOrThrow({

@@ -106,7 +106,11 @@ describe("sendEmail with RESEND_API_KEY (Resend API)", () => {
     expect(request).toMatchObject({ method: "POST", url: "/emails" });
     expect(request.headers.authorization).toBe("Bearer re_test_dummy");
     expect(request.headers["idempotency-key"]).toBe("magic-1");
-    expect(request.body).toMatchObject({ from: "Bulk Ops <bulk@example.test>", to, subject: "Sign in to localhost:3000" });
+    expect(request.body).toMatchObject({
+      from: "Bulk Ops <bulk@example.test>",
+      to,
+      subject: "Sign in to localhost:3000",
+    });
     expect(request.body.html).toContain(`href="${url.replace(/&/g, "&amp;")}"`);
     expect(request.body.text).toContain(url);
     expect(await db.emailMessage.count({ where: { to } })).toBe(0);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 
-import * as usersRoute from "@/app/api/users/route";
 import * as userRoute from "@/app/api/users/[id]/route";
+import * as usersRoute from "@/app/api/users/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -228,9 +228,9 @@ describe("users: update and list", () => {
       isStaff: false,
     });
     // The kept organization's row is updated in place, not deleted and re-created.
-    expect(await db.membership.findFirstOrThrow({ where: { userId: created.id, organizationId: orgB.id } })).toMatchObject(
-      { id: keptMembership.id, role: "coordinator" },
-    );
+    expect(
+      await db.membership.findFirstOrThrow({ where: { userId: created.id, organizationId: orgB.id } }),
+    ).toMatchObject({ id: keptMembership.id, role: "coordinator" });
     expect(await db.membership.count({ where: { userId: created.id, organizationId: orgA.id } })).toBe(0);
 
     const renamed = await updateUser({
@@ -272,9 +272,9 @@ describe("users: update and list", () => {
     expect(await appError(updateUser({ actor: staff, id: staff.id, input: { isStaff: false } }))).toMatchObject({
       code: "BAD_REQUEST",
     });
-    expect(await rejection(updateUser({ actor: staff, id: one.id, input: { email: "new@example.test" } }))).toBeInstanceOf(
-      ZodError,
-    );
+    expect(
+      await rejection(updateUser({ actor: staff, id: one.id, input: { email: "new@example.test" } })),
+    ).toBeInstanceOf(ZodError);
   });
 
   it("lists users with search, organization filter and pagination", async () => {
@@ -323,7 +323,10 @@ describe("users: HTTP", () => {
     const coordinator = await createTestUser({ memberships: [{ organization: org }] });
     const { token: staffToken } = await createApiToken({ userId: staff.id, name: "test" });
     const { token: coordinatorToken } = await createApiToken({ userId: coordinator.id, name: "test" });
-    const input = newUserInput({ email: `HTTP-${uniqueSuffix()}@Example.Test`, memberships: [{ organization: org.key, role: "author" }] });
+    const input = newUserInput({
+      email: `HTTP-${uniqueSuffix()}@Example.Test`,
+      memberships: [{ organization: org.key, role: "author" }],
+    });
 
     const created = await usersRoute.POST(request(staffToken, "POST", input), noParams);
     expect(created.status).toBe(201);
@@ -357,7 +360,10 @@ describe("users: HTTP", () => {
     expect(((await unknownOrg.json()) as { error: { message: string } }).error.message).toContain("Atlantis");
 
     const idParams = (id: string) => ({ params: Promise.resolve({ id }) });
-    const patched = await userRoute.PATCH(request(staffToken, "PATCH", { isStaff: true, memberships: [] }), idParams(body.id));
+    const patched = await userRoute.PATCH(
+      request(staffToken, "PATCH", { isStaff: true, memberships: [] }),
+      idParams(body.id),
+    );
     expect(patched.status).toBe(200);
     expect(await patched.json()).toMatchObject({ id: body.id, isStaff: true, memberships: [] });
     const fetched = await userRoute.GET(request(staffToken, "GET"), idParams(body.id));
@@ -365,7 +371,10 @@ describe("users: HTTP", () => {
     expect((await userRoute.GET(request(staffToken, "GET"), idParams("missing"))).status).toBe(404);
     expect((await userRoute.PATCH(request(staffToken, "PATCH", { name: "x" }), idParams("missing"))).status).toBe(404);
 
-    const listed = await usersRoute.GET(request(staffToken, "GET", undefined, `${base}?q=${encodeURIComponent(body.email)}`), noParams);
+    const listed = await usersRoute.GET(
+      request(staffToken, "GET", undefined, `${base}?q=${encodeURIComponent(body.email)}`),
+      noParams,
+    );
     expect(await listed.json()).toMatchObject({ total: 1, items: [{ id: body.id }] });
 
     for (const response of [
@@ -409,7 +418,11 @@ describe("users and course editors", () => {
     ]);
 
     // Giving the outsider a membership through updateUser is what makes the same row succeed.
-    await updateUser({ actor: staff, id: outsider.id, input: { memberships: [{ organization: org.key, role: "author" }] } });
+    await updateUser({
+      actor: staff,
+      id: outsider.id,
+      input: { memberships: [{ organization: org.key, role: "author" }] },
+    });
     const second = await uploadAndRun({
       user: coordinator,
       type: "course_editor_update",

@@ -15,9 +15,14 @@ describe("the watchdog", () => {
     const user = await actingUser((await createTestUser({ isStaff: true })).id);
     const { csv } = courseCreateCsv({ organization: organization.key, rows: 1 });
     const longAgo = new Date(Date.now() - (STALLED_AFTER_MINUTES + 1) * 60_000);
-    const [stalled, confirmed, live, finished] = await Promise.all([1, 2, 3, 4].map(() => upload({ user, type: "course_create", csv })));
+    const [stalled, confirmed, live, finished] = await Promise.all(
+      [1, 2, 3, 4].map(() => upload({ user, type: "course_create", csv })),
+    );
     await db.bulkOperation.update({ where: { id: stalled.id }, data: { status: "processing", heartbeatAt: longAgo } });
-    await db.bulkOperation.update({ where: { id: confirmed.id }, data: { status: "processing", heartbeatAt: longAgo, confirmedAt: longAgo } });
+    await db.bulkOperation.update({
+      where: { id: confirmed.id },
+      data: { status: "processing", heartbeatAt: longAgo, confirmedAt: longAgo },
+    });
     await db.bulkOperation.update({ where: { id: live.id }, data: { status: "processing", heartbeatAt: new Date() } });
     await db.bulkOperation.update({ where: { id: finished.id }, data: { status: "completed", heartbeatAt: longAgo } });
 
@@ -27,7 +32,11 @@ describe("the watchdog", () => {
       steps: [{ id: "requeue", handler: () => ({ ids: [] }) }],
     }).execute();
 
-    const sent = (ctx.step.sendEvent as unknown as { mock: { calls: [string, { data: { operationId: string; phase: string } }[]][] } }).mock.calls;
+    const sent = (
+      ctx.step.sendEvent as unknown as {
+        mock: { calls: [string, { data: { operationId: string; phase: string } }[]][] };
+      }
+    ).mock.calls;
     expect(sent).toHaveLength(1);
     const requeued = new Map(sent[0][1].map((e) => [e.data.operationId, e.data.phase]));
     expect(requeued.get(stalled.id)).toBe("start");

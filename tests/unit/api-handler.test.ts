@@ -8,12 +8,20 @@ const context = { params: Promise.resolve({}) };
 const ok = apiHandler(async () => Response.json({ ok: true }));
 
 function post(headers: Record<string, string>, body = "{}") {
-  return new Request("http://app.example/api/things", { method: "POST", headers: { host: "app.example", ...headers }, body });
+  return new Request("http://app.example/api/things", {
+    method: "POST",
+    headers: { host: "app.example", ...headers },
+    body,
+  });
 }
 
 describe("apiHandler", () => {
   it("refuses cookie-authenticated mutations from another origin", async () => {
-    const crossOrigin: Record<string, string>[] = [{ origin: "https://evil.example" }, { origin: "null" }, { "sec-fetch-site": "cross-site" }];
+    const crossOrigin: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+    ];
     for (const headers of crossOrigin) {
       const response = await ok(post(headers), context);
       expect(response.status).toBe(403);
@@ -24,7 +32,9 @@ describe("apiHandler", () => {
   it("lets same-origin, originless (scripts) and Bearer-token mutations through", async () => {
     expect((await ok(post({ origin: "http://app.example" }), context)).status).toBe(200);
     expect((await ok(post({}), context)).status).toBe(200);
-    expect((await ok(post({ origin: "https://evil.example", authorization: "Bearer cbo_x" }), context)).status).toBe(200);
+    expect((await ok(post({ origin: "https://evil.example", authorization: "Bearer cbo_x" }), context)).status).toBe(
+      200,
+    );
   });
 
   it("refuses an oversized body before reading it", async () => {
@@ -55,6 +65,8 @@ describe("apiHandler", () => {
   it("reads a JSON body within its limit and names the problem otherwise", async () => {
     await expect(readJsonBody(post({}, '{"a":1}'))).resolves.toEqual({ a: 1 });
     await expect(readJsonBody(post({}, "{not json"))).rejects.toThrow(/not valid JSON/);
-    await expect(readJsonBody(post({}, JSON.stringify({ a: "x".repeat(100) })), 50)).rejects.toThrow(/larger than 50 bytes/);
+    await expect(readJsonBody(post({}, JSON.stringify({ a: "x".repeat(100) })), 50)).rejects.toThrow(
+      /larger than 50 bytes/,
+    );
   });
 });

@@ -62,7 +62,11 @@ describe("parseRow", () => {
       { title: "F", start: "2026-01-01", end: "", weeks: " 8 " },
     ];
     const bySchema = (cells: Record<string, string>) => {
-      const input = Object.fromEntries(Object.entries(cells).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()]));
+      const input = Object.fromEntries(
+        Object.entries(cells)
+          .filter(([, v]) => v.trim() !== "")
+          .map(([k, v]) => [k, v.trim()]),
+      );
       const parsed = rowSchema.safeParse(input);
       return parsed.success ? parsed.data : parsed.error.issues[0].path[0];
     };
@@ -75,4 +79,3 @@ describe("parseRow", () => {
     expect(first.ok && second.ok && first.row.topics !== second.row.topics).toBe(true);
   });
 });
-

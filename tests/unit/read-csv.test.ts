@@ -123,7 +123,9 @@ describe("decodeCsvBytes", () => {
 
   it("rejects a UTF-8 file with a line in another encoding, naming the line", () => {
     const mixed = Buffer.concat([Buffer.from("title\nÉconomie\n", "utf8"), Buffer.from("Économie – coût\n", "latin1")]);
-    expect(() => decodeCsvBytes(mixed)).toThrow(expect.objectContaining({ code: "MIXED_ENCODINGS", message: expect.stringContaining("line 3") }));
+    expect(() => decodeCsvBytes(mixed)).toThrow(
+      expect.objectContaining({ code: "MIXED_ENCODINGS", message: expect.stringContaining("line 3") }),
+    );
   });
 
   it("recognizes an Excel workbook uploaded instead of a CSV", () => {

@@ -6,7 +6,25 @@ import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
 // sanitizeRichText skips sanitize-html for markup it would return unchanged; whatever the path, the
 // result must be exactly what sanitize-html gives.
 const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: ["p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h1", "h2", "h3", "h4", "blockquote", "span"],
+  allowedTags: [
+    "p",
+    "br",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "span",
+  ],
   allowedAttributes: { a: ["href", "title", "target", "rel"] },
   allowedSchemes: ["http", "https", "mailto"],
 };

@@ -2,13 +2,19 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 
 import type { OrganizationOption } from "@/lib/users/list-organizations";
 import { type CreateUserFormValues, createUserSchema, fieldErrorsOf } from "@/lib/users/schemas";
 import type { UserDetail } from "@/lib/users/to-user-detail";
 
-import { type FieldErrors, type MembershipValue, MembershipsFields, TextField, sendUserRequest } from "./user-form-fields";
+import {
+  type FieldErrors,
+  type MembershipValue,
+  MembershipsFields,
+  TextField,
+  sendUserRequest,
+} from "./user-form-fields";
 
 const EMPTY = { email: "", username: "", name: "", isStaff: false, memberships: [] as MembershipValue[] };
 
@@ -46,7 +52,13 @@ export function NewUserForm({ organizations }: { organizations: OrganizationOpti
   }
 
   return (
-    <form className="card submit-form" onSubmit={onSubmit} noValidate aria-labelledby="new-user-heading" data-testid="new-user-form">
+    <form
+      className="card submit-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="new-user-heading"
+      data-testid="new-user-form"
+    >
       <h2 id="new-user-heading">New user</h2>
       <div className="inline-fields">
         <TextField
@@ -64,7 +76,13 @@ export function NewUserForm({ organizations }: { organizations: OrganizationOpti
           onChange={(username) => set({ username })}
           error={fieldErrors.username}
         />
-        <TextField id="new-user-name" label="Name" value={values.name} onChange={(name) => set({ name })} error={fieldErrors.name} />
+        <TextField
+          id="new-user-name"
+          label="Name"
+          value={values.name}
+          onChange={(name) => set({ name })}
+          error={fieldErrors.name}
+        />
       </div>
       <MembershipsFields
         idPrefix="new-user"

@@ -2,8 +2,8 @@
 
 import type { ReactNode } from "react";
 
-import { MEMBERSHIP_ROLES } from "@/lib/users/schemas";
 import type { OrganizationOption } from "@/lib/users/list-organizations";
+import { MEMBERSHIP_ROLES } from "@/lib/users/schemas";
 import type { UserDetail } from "@/lib/users/to-user-detail";
 
 export type MembershipValue = { organization: string; role: (typeof MEMBERSHIP_ROLES)[number] };
@@ -11,16 +11,31 @@ export type MembershipValue = { organization: string; role: (typeof MEMBERSHIP_R
 /** Field messages by path (`email`, `memberships.1.role`), from the schema in the browser or from the API. */
 export type FieldErrors = Record<string, string>;
 
-export type UserRequestOutcome = { ok: true; user: UserDetail } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type UserRequestOutcome =
+  { ok: true; user: UserDetail } | { ok: false; message: string; fieldErrors: FieldErrors };
 
 /** Sends a form's user to the users API; on failure, what to show: a message and the fields' own errors. */
-export async function sendUserRequest(url: string, method: "POST" | "PATCH", body: unknown): Promise<UserRequestOutcome> {
+export async function sendUserRequest(
+  url: string,
+  method: "POST" | "PATCH",
+  body: unknown,
+): Promise<UserRequestOutcome> {
   try {
-    const response = await fetch(url, { method, headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method,
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const payload: unknown = await response.json().catch(() => null);
-    return response.ok ? { ok: true, user: payload as UserDetail } : { ok: false, ...errorsFromResponse(payload, response.status) };
+    return response.ok
+      ? { ok: true, user: payload as UserDetail }
+      : { ok: false, ...errorsFromResponse(payload, response.status) };
   } catch {
-    return { ok: false, message: "The request did not reach the server; check your connection and try again.", fieldErrors: {} };
+    return {
+      ok: false,
+      message: "The request did not reach the server; check your connection and try again.",
+      fieldErrors: {},
+    };
   }
 }
 
@@ -108,23 +123,37 @@ export function MembershipsFields({
     onChange(value.map((m, i) => (i === index ? { ...m, ...patch } : m)));
 
   return (
-    <div className="form-row" role="group" aria-labelledby={`${idPrefix}-memberships-label`} data-testid={`${idPrefix}-memberships`}>
+    <div
+      className="form-row"
+      role="group"
+      aria-labelledby={`${idPrefix}-memberships-label`}
+      data-testid={`${idPrefix}-memberships`}
+    >
       <span id={`${idPrefix}-memberships-label`} className="label">
         Organization memberships
       </span>
-      {value.length === 0 ? <span className="muted small">No organization: the user cannot use the app unless staff.</span> : null}
+      {value.length === 0 ? (
+        <span className="muted small">No organization: the user cannot use the app unless staff.</span>
+      ) : null}
       {value.map((m, i) => {
         const organizationId = `${idPrefix}-membership-${i}-organization`;
         const roleId = `${idPrefix}-membership-${i}-role`;
-        const error = errors[`memberships.${i}.organization`] ?? errors[`memberships.${i}.role`] ?? errors[`memberships.${i}`];
+        const error =
+          errors[`memberships.${i}.organization`] ?? errors[`memberships.${i}.role`] ?? errors[`memberships.${i}`];
         return (
           <div key={i} className="stacked">
             <div className="inline-fields">
               <label htmlFor={organizationId} className="muted small">
                 Organization {i + 1}
               </label>
-              <select id={organizationId} value={m.organization} onChange={(event) => set(i, { organization: event.target.value })}>
-                {organizations.some((o) => o.key === m.organization) ? null : <option value={m.organization}>{m.organization}</option>}
+              <select
+                id={organizationId}
+                value={m.organization}
+                onChange={(event) => set(i, { organization: event.target.value })}
+              >
+                {organizations.some((o) => o.key === m.organization) ? null : (
+                  <option value={m.organization}>{m.organization}</option>
+                )}
                 {organizations.map((o) => (
                   <option key={o.key} value={o.key} disabled={o.key !== m.organization && used.has(o.key)}>
                     {o.key} – {o.name}

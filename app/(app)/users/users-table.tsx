@@ -15,7 +15,8 @@ const columns: ColumnDef<UserDetail>[] = [
   {
     id: "username",
     header: "Username",
-    cell: ({ row }) => (row.original.username ? <code>{row.original.username}</code> : <span className="muted">—</span>),
+    cell: ({ row }) =>
+      row.original.username ? <code>{row.original.username}</code> : <span className="muted">—</span>,
   },
   { id: "name", header: "Name", cell: ({ row }) => row.original.name ?? <span className="muted">—</span> },
   {

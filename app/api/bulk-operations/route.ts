@@ -1,7 +1,7 @@
 import { apiHandler, searchParamsOf } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { readUpload } from "@/lib/bulk/read-upload";
 import { listOperations, listOperationsQuery } from "@/lib/bulk/list-operations";
+import { readUpload } from "@/lib/bulk/read-upload";
 import { startOperation } from "@/lib/bulk/start-operation";
 
 // POST /api/bulk-operations – upload a CSV (multipart `file`, `type`, optional `mode`) and start the job

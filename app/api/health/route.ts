@@ -10,7 +10,11 @@ export async function GET() {
   try {
     report = await checkHealth();
   } catch {
-    report = { status: "unavailable" as const, checks: {}, reasons: ["health check failed unexpectedly (see the server log)"] };
+    report = {
+      status: "unavailable" as const,
+      checks: {},
+      reasons: ["health check failed unexpectedly (see the server log)"],
+    };
   }
   return Response.json(report, {
     status: report.status === "ok" ? 200 : 503,

@@ -1,7 +1,7 @@
 import { serve } from "inngest/next";
 
-import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest";
+import { inngest } from "@/inngest/client";
 
 // GET|POST|PUT /api/inngest – Inngest Cloud or a self-hosted Inngest registers and invokes functions here;
 // requests are verified with INNGEST_SIGNING_KEY when it is set.

@@ -1,14 +1,4 @@
-import {
-  Body,
-  Button,
-  Container,
-  Head,
-  Heading,
-  Html,
-  Preview,
-  Section,
-  Text,
-} from "@react-email/components";
+import { Body, Button, Container, Head, Heading, Html, Preview, Section, Text } from "@react-email/components";
 
 export type BulkOperationFinishedEmailProps = {
   /** Display name of the operation type, e.g. "Course Creation". */
@@ -24,7 +14,12 @@ export type BulkOperationFinishedEmailProps = {
   errorsUrl: string | null;
 };
 
-export function bulkOperationFinishedSubject({ operationLabel, fileName, status, counts }: BulkOperationFinishedEmailProps) {
+export function bulkOperationFinishedSubject({
+  operationLabel,
+  fileName,
+  status,
+  counts,
+}: BulkOperationFinishedEmailProps) {
   const succeeded = counts.total - counts.failed;
   if (status === "errored") {
     return `${operationLabel}: stopped by a system error after ${succeeded} of ${counts.total} rows (${fileName})`;

@@ -7,7 +7,7 @@ import type { OrganizationOption } from "@/lib/users/list-organizations";
 import { fieldErrorsOf, updateUserSchema } from "@/lib/users/schemas";
 import type { UserDetail } from "@/lib/users/to-user-detail";
 
-import { type FieldErrors, MembershipsFields, TextField, sendUserRequest } from "../user-form-fields";
+import { MembershipsFields, TextField, sendUserRequest, type FieldErrors } from "../user-form-fields";
 
 function formValues(user: UserDetail) {
   return { name: user.name ?? "", username: user.username ?? "", isStaff: user.isStaff, memberships: user.memberships };
@@ -44,7 +44,9 @@ export function EditUserForm({
       ...(values.name !== (saved.name ?? "") ? { name: values.name } : {}),
       ...(values.username !== (saved.username ?? "") ? { username: values.username } : {}),
       ...(values.isStaff !== saved.isStaff ? { isStaff: values.isStaff } : {}),
-      ...(JSON.stringify(values.memberships) !== JSON.stringify(saved.memberships) ? { memberships: values.memberships } : {}),
+      ...(JSON.stringify(values.memberships) !== JSON.stringify(saved.memberships)
+        ? { memberships: values.memberships }
+        : {}),
     };
     const parsed = updateUserSchema.safeParse(changes);
     if (!parsed.success) {
@@ -77,7 +79,13 @@ export function EditUserForm({
           onChange={(username) => set({ username })}
           error={fieldErrors.username}
         />
-        <TextField id="user-name" label="Name" value={values.name} onChange={(name) => set({ name })} error={fieldErrors.name} />
+        <TextField
+          id="user-name"
+          label="Name"
+          value={values.name}
+          onChange={(name) => set({ name })}
+          error={fieldErrors.name}
+        />
       </div>
       <MembershipsFields
         idPrefix="user"

@@ -15,6 +15,9 @@ export const GET = apiHandler<{ type: string }>(async (request, { params }) => {
   }
   const template = buildTemplate(type);
   return new Response(template.csv, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": contentDisposition(template.fileName) },
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": contentDisposition(template.fileName),
+    },
   });
 });
