@@ -123,22 +123,7 @@ async function applyCourseCreate(
     }
   }
 
-  const accepted = await assignSlugsAndSkipExisting(tx, planned, results);
-  const insertedIds = new Set(
-    await insertRows(
-      tx,
-      courseTable,
-      accepted.map((p) => p.course),
-      { returning: "id" },
-    ),
-  );
-  const created = accepted.filter((p) => {
-    if (!insertedIds.has(p.course.id)) {
-      // Another operation created the same key or slug between our check and the insert.
-      results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "number", `course ${p.course.key} already exists`));
-    }
-    return insertedIds.has(p.course.id);
-  });
+  const created = await insertCourses(tx, planned, results);
 
   // Everything below hangs off a course this transaction has just created: nothing can collide.
   await insertNewRows<CourseOrganizationInsert>(
@@ -326,6 +311,36 @@ function planCourse(
       upgradeDeadlineOverride: at.upgradeDeadlineOverride ?? null,
     }),
   };
+}
+
+/** Checks and inserts a course at most this many times when concurrent uploads take its key or slug. */
+const INSERT_ATTEMPTS = 3;
+
+/**
+ * Inserts the planned courses and returns those created. A course the insert skips had its key or slug
+ * committed by a concurrent transaction (another upload) after our check: it is checked again, so a taken
+ * slug gives way to the next candidate and a taken key is reported as such.
+ */
+async function insertCourses(tx: RawSql, planned: PlannedCourse[], results: BulkRowResult[]) {
+  const created: PlannedCourse[] = [];
+  let pending = planned;
+  for (let attempt = 1; pending.length > 0; attempt++) {
+    // In slug order: transactions that want the same slugs then wait for each other in one direction only.
+    const accepted = (await assignSlugsAndSkipExisting(tx, pending, results)).sort((a, b) =>
+      a.course.urlSlug < b.course.urlSlug ? -1 : a.course.urlSlug > b.course.urlSlug ? 1 : 0,
+    );
+    const courses = accepted.map((p) => p.course);
+    const insertedIds = new Set(await insertRows(tx, courseTable, courses, { returning: "id" }));
+    created.push(...accepted.filter((p) => insertedIds.has(p.course.id)));
+    pending = accepted.filter((p) => !insertedIds.has(p.course.id));
+    if (attempt === INSERT_ATTEMPTS) {
+      for (const p of pending) {
+        results.push(failure(p.rowNumber, "COURSE_CREATE_ERROR", "number", `course ${p.course.key} already exists`));
+      }
+      break;
+    }
+  }
+  return created;
 }
 
 /**

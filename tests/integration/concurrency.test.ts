@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 
+import { slugify } from "@/lib/catalog/slugify";
 import { db } from "@/lib/db";
 
+import { courseCreateCsv } from "../fixtures/course-create-csv";
 import { createTestCourse, createTestOrg, createTestUser } from "../fixtures/factories";
 import { actingUser, runInProcess, toCsv, upload } from "../fixtures/operations";
+import { waitFor } from "../fixtures/wait";
 
 describe("two operations updating the same runs at the same time", () => {
   it("leave every run wholly in the state one of them wrote, never a mix of their fields", async () => {
@@ -102,5 +105,54 @@ describe("two operations updating the same runs at the same time", () => {
     expect(rows[1].errorMessage).toContain(stale.key);
     expect((await db.courseRun.findUniqueOrThrow({ where: { id: stale.id } })).weeksToComplete).toBe(4);
     expect((await db.courseRun.findUniqueOrThrow({ where: { id: fresh.id } })).weeksToComplete).toBe(10);
+  });
+});
+
+describe("two uploads wanting the same course URL slug at the same time", () => {
+  it("gives the later course the next free slug instead of failing its row", async () => {
+    const organization = await createTestOrg();
+    const user = await actingUser((await createTestUser({ memberships: [{ organization }] })).id);
+    const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows: 1 });
+    const slug = slugify(`Course 1, ${prefix}`);
+    const courseType = await db.courseType.findFirstOrThrow();
+
+    // Another upload's transaction has inserted a course with that slug and is still open.
+    let inserted!: () => void;
+    let release!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const other = db.$transaction(
+      async (tx) => {
+        await tx.course.create({
+          data: {
+            key: `${organization.key}+OTHER${prefix}`,
+            title: "Other",
+            urlSlug: slug,
+            courseTypeId: courseType.id,
+          },
+        });
+        inserted();
+        await released;
+      },
+      { timeout: 60_000 },
+    );
+    await insertedSignal;
+
+    const { id } = await upload({ user, type: "course_create", csv });
+    const running = runInProcess(id);
+    // Our insert now waits on the other transaction's uncommitted slug; let that one commit.
+    await waitFor("the course insert to wait for the other transaction", async () => {
+      const [{ waiting }] = await db.$queryRaw<{ waiting: number }[]>`
+        SELECT count(*)::int AS waiting FROM pg_stat_activity
+        WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO "Course"%'`;
+      return waiting > 0;
+    });
+    release();
+    await other;
+
+    await expect(running).resolves.toEqual({ status: "completed" });
+    const course = await db.course.findUniqueOrThrow({ where: { key: `${organization.key}+${prefix}-1` } });
+    expect(course.urlSlug).not.toBe(slug);
+    expect(course.urlSlug.startsWith(slug)).toBe(true);
   });
 });
