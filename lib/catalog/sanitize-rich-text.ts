@@ -1,7 +1,7 @@
 import sanitizeHtml from "sanitize-html";
 
 /** What Publisher's rich-text editor produces; scripts, styles, event handlers and iframes are dropped. */
-const OPTIONS: sanitizeHtml.IOptions = {
+export const RICH_TEXT_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     "p",
     "br",
@@ -31,7 +31,7 @@ export function sanitizeRichText(html: string): string | null {
   if (simple !== undefined) {
     return simple;
   }
-  const clean = sanitizeHtml(html, OPTIONS).trim();
+  const clean = sanitizeHtml(html, RICH_TEXT_OPTIONS).trim();
   const visible = sanitizeHtml(clean, { allowedTags: [], allowedAttributes: {} }).trim();
   return visible === "" ? null : clean;
 }

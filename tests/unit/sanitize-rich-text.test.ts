@@ -1,36 +1,12 @@
 import sanitizeHtml from "sanitize-html";
 import { describe, expect, it } from "vitest";
 
-import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
+import { RICH_TEXT_OPTIONS, sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
 
 // sanitizeRichText skips sanitize-html for markup it would return unchanged; whatever the path, the
 // result must be exactly what sanitize-html gives.
-const OPTIONS: sanitizeHtml.IOptions = {
-  allowedTags: [
-    "p",
-    "br",
-    "strong",
-    "b",
-    "em",
-    "i",
-    "u",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "blockquote",
-    "span",
-  ],
-  allowedAttributes: { a: ["href", "title", "target", "rel"] },
-  allowedSchemes: ["http", "https", "mailto"],
-};
-
 function bySanitizeHtml(html: string) {
-  const clean = sanitizeHtml(html, OPTIONS).trim();
+  const clean = sanitizeHtml(html, RICH_TEXT_OPTIONS).trim();
   return sanitizeHtml(clean, { allowedTags: [], allowedAttributes: {} }).trim() === "" ? null : clean;
 }
 
