@@ -12,6 +12,7 @@ import {
   type FieldErrors,
   type MembershipValue,
   MembershipsFields,
+  NameFields,
   TextField,
   sendUserRequest,
 } from "./user-form-fields";
@@ -69,20 +70,7 @@ export function NewUserForm({ organizations }: { organizations: OrganizationOpti
           onChange={(email) => set({ email })}
           error={fieldErrors.email}
         />
-        <TextField
-          id="new-user-username"
-          label="Username"
-          value={values.username}
-          onChange={(username) => set({ username })}
-          error={fieldErrors.username}
-        />
-        <TextField
-          id="new-user-name"
-          label="Name"
-          value={values.name}
-          onChange={(name) => set({ name })}
-          error={fieldErrors.name}
-        />
+        <NameFields idPrefix="new-user" values={values} onChange={set} errors={fieldErrors} />
       </div>
       <MembershipsFields
         idPrefix="new-user"

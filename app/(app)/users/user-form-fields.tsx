@@ -201,3 +201,35 @@ export function MembershipsFields({
     </div>
   );
 }
+
+/** Username and name, as both users forms show them. */
+export function NameFields({
+  idPrefix,
+  values,
+  onChange,
+  errors,
+}: {
+  idPrefix: string;
+  values: { username: string; name: string };
+  onChange: (patch: { username?: string; name?: string }) => void;
+  errors: FieldErrors;
+}) {
+  return (
+    <>
+      <TextField
+        id={`${idPrefix}-username`}
+        label="Username"
+        value={values.username}
+        onChange={(username) => onChange({ username })}
+        error={errors.username}
+      />
+      <TextField
+        id={`${idPrefix}-name`}
+        label="Name"
+        value={values.name}
+        onChange={(name) => onChange({ name })}
+        error={errors.name}
+      />
+    </>
+  );
+}

@@ -7,7 +7,7 @@ import type { OrganizationOption } from "@/lib/users/list-organizations";
 import { fieldErrorsOf, updateUserSchema } from "@/lib/users/schemas";
 import type { UserDetail } from "@/lib/users/to-user-detail";
 
-import { MembershipsFields, TextField, sendUserRequest, type FieldErrors } from "../user-form-fields";
+import { MembershipsFields, NameFields, sendUserRequest, type FieldErrors } from "../user-form-fields";
 
 function formValues(user: UserDetail) {
   return { name: user.name ?? "", username: user.username ?? "", isStaff: user.isStaff, memberships: user.memberships };
@@ -72,20 +72,7 @@ export function EditUserForm({
   return (
     <form className="card submit-form" onSubmit={onSubmit} noValidate data-testid="edit-user-form">
       <div className="inline-fields">
-        <TextField
-          id="user-username"
-          label="Username"
-          value={values.username}
-          onChange={(username) => set({ username })}
-          error={fieldErrors.username}
-        />
-        <TextField
-          id="user-name"
-          label="Name"
-          value={values.name}
-          onChange={(name) => set({ name })}
-          error={fieldErrors.name}
-        />
+        <NameFields idPrefix="user" values={values} onChange={set} errors={fieldErrors} />
       </div>
       <MembershipsFields
         idPrefix="user"
