@@ -11,17 +11,14 @@ import { listOperations, listOperationsQuery, type OperationSort } from "@/lib/b
 import { OPERATION_TYPES } from "@/lib/bulk/operation-types";
 import { BulkOperationStatus } from "@/lib/generated/prisma/enums";
 
+import type { SearchParams } from "../search-params";
 import { OperationsTable } from "./operations-table";
 
 export const metadata: Metadata = { title: "Bulk operations" };
 
 const PATH = "/bulk-operations";
 
-export default async function BulkOperationsPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function BulkOperationsPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await getPageUser(PATH);
   if (!hasAccess(user)) {
     return <NoAccess />;

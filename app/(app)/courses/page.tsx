@@ -7,17 +7,14 @@ import { Pagination } from "@/components/ui/pagination";
 import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { listCourses, listCoursesQuery } from "@/lib/catalog/list-courses";
 
+import type { SearchParams } from "../search-params";
 import { CoursesTable } from "./courses-table";
 
 export const metadata: Metadata = { title: "Courses" };
 
 const PATH = "/courses";
 
-export default async function CoursesPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function CoursesPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await getPageUser(PATH);
   if (!hasAccess(user)) {
     return <NoAccess />;

@@ -9,6 +9,7 @@ import { listOrganizations } from "@/lib/users/list-organizations";
 import { listUsers } from "@/lib/users/list-users";
 import { listUsersQuery } from "@/lib/users/schemas";
 
+import type { SearchParams } from "../search-params";
 import { NewUserForm } from "./new-user-form";
 import { StaffOnly } from "./staff-only";
 import { UsersTable } from "./users-table";
@@ -17,11 +18,7 @@ export const metadata: Metadata = { title: "Users" };
 
 const PATH = "/users";
 
-export default async function UsersPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function UsersPage({ searchParams }: { searchParams: SearchParams }) {
   const actor = await getPageUser(PATH);
   if (!actor.isStaff) {
     return hasAccess(actor) ? <StaffOnly /> : <NoAccess />;

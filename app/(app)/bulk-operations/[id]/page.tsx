@@ -17,6 +17,7 @@ import { getOperation } from "@/lib/bulk/get-operation";
 import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/list-operation-rows";
 import { operationLabel } from "@/lib/bulk/operation-types";
 
+import type { SearchParams } from "../../search-params";
 import { RowFilters } from "./row-filters";
 import { RowResultsTable } from "./row-results-table";
 
@@ -59,7 +60,7 @@ export default async function BulkOperationPage({
   searchParams,
 }: {
   params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: SearchParams;
 }) {
   const { id } = await params;
   const path = `/bulk-operations/${encodeURIComponent(id)}`;

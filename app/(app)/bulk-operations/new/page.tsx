@@ -5,15 +5,12 @@ import { NoAccess } from "@/components/ui/no-access";
 import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { isOperationType } from "@/lib/bulk/operation-types";
 
+import type { SearchParams } from "../../search-params";
 import { SubmitForm } from "./submit-form";
 
 export const metadata: Metadata = { title: "New bulk operation" };
 
-export default async function NewBulkOperationPage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function NewBulkOperationPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await getPageUser("/bulk-operations/new");
   if (!hasAccess(user)) {
     return <NoAccess />;
