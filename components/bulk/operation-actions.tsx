@@ -15,10 +15,13 @@ export function OperationActions({
   id,
   status,
   cancelRequested,
+  permissions,
 }: {
   id: string;
   status: string;
   cancelRequested: boolean;
+  /** What the viewer may do (lib/bulk/operation-access); the API refuses the rest anyway. */
+  permissions: Record<Action, boolean>;
 }) {
   const router = useRouter();
   const [busy, startTransition] = useTransition();
@@ -56,8 +59,8 @@ export function OperationActions({
   if (status === "awaiting_confirmation") {
     buttons = (
       <>
-        {button("confirm", "Confirm and apply", "Applying…", "btn-primary", "confirm-operation")}
-        {button("cancel", "Discard", "Discarding…", "btn-danger-ghost", "discard-operation")}
+        {permissions.confirm && button("confirm", "Confirm and apply", "Applying…", "btn-primary", "confirm-operation")}
+        {permissions.cancel && button("cancel", "Discard", "Discarding…", "btn-danger-ghost", "discard-operation")}
       </>
     );
   } else if (running && cancelRequested) {
@@ -66,7 +69,7 @@ export function OperationActions({
         Cancelling after the current chunk…
       </span>
     );
-  } else if (running) {
+  } else if (running && permissions.cancel) {
     buttons = button("cancel", "Cancel", "Cancelling…", "btn-small btn-danger-ghost", "cancel-operation");
   }
   if (!buttons && !error) {

@@ -3,7 +3,7 @@ import "server-only";
 import type { ActingUser } from "@/lib/auth/require-user";
 import { db } from "@/lib/db";
 
-import { visibleOperationsWhere } from "./list-operations";
+import { visibleOperationsWhere } from "./operation-access";
 import { writeCsv } from "./write-csv";
 
 /**

@@ -71,6 +71,7 @@ export const courseCreate: OperationDefinition<typeof courseCreateRowSchema> = {
   rejectedRowCode: "COURSE_CREATE_ERROR",
   transaction: "sql",
   targetKey: (row) => `${row.organization}+${row.number}`.toLowerCase(),
+  targetColumns: { organization: "organization" },
   apply: applyCourseCreate,
 };
 

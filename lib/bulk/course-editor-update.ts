@@ -15,7 +15,7 @@ import {
 import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
-import { mayChangeCourse } from "./permissions";
+import { mayChangeCourse, notFoundMessage } from "./permissions";
 
 const example = (value: string) => ({ example: value });
 
@@ -37,6 +37,7 @@ export const courseEditorUpdate: OperationDefinition<typeof courseEditorUpdateRo
   rejectedRowCode: "COURSE_EDITOR_ADD_ERROR",
   // Adding then removing the same editor in one file is legitimate; rows apply in order.
   targetKey: () => null,
+  targetColumns: { course_key_or_uuid: "course" },
   apply: applyCourseEditorUpdate,
 };
 
@@ -77,22 +78,26 @@ async function applyCourseEditorUpdate(
       fail("UNSUPPORTED_ACTION", "action", `${row.action} is not a supported action (use add or remove)`);
       continue;
     }
-    const user = findUser(row.username_or_email);
-    if (!user) {
-      fail("USER_NOT_FOUND", "username_or_email", `no user has the username or email ${row.username_or_email}`);
-      continue;
-    }
     const course = findCourse(row.course_key_or_uuid);
-    if (!course) {
-      fail("COURSE_NOT_FOUND", "course_key_or_uuid", `course ${row.course_key_or_uuid} does not exist`);
+    const courseOrganizationIds = course?.organizations.map((o) => o.organizationId) ?? [];
+    if (!course || !mayChangeCourse(uploader, courseOrganizationIds)) {
+      fail("COURSE_NOT_FOUND", "course_key_or_uuid", notFoundMessage(uploader, `course ${row.course_key_or_uuid}`));
       continue;
     }
-    const courseOrganizationIds = course.organizations.map((o) => o.organizationId);
-    if (!mayChangeCourse(uploader, courseOrganizationIds)) {
+    const user = findUser(row.username_or_email);
+    // People outside the uploader's organizations are not theirs to look up, unless already this course's editors.
+    const visible =
+      user &&
+      (uploader.isStaff ||
+        user.memberships.some((m) => uploader.organizationIds.has(m.organizationId)) ||
+        isEditor.has(pairOf(user.id, course.id)));
+    if (!visible) {
       fail(
-        "PERMISSION_DENIED",
-        "course_key_or_uuid",
-        `you are not a member of an organization of course ${course.key}`,
+        "USER_NOT_FOUND",
+        "username_or_email",
+        uploader.isStaff
+          ? `no user has the username or email ${row.username_or_email}`
+          : `no user in your organizations has the username or email ${row.username_or_email}`,
       );
       continue;
     }

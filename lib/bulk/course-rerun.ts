@@ -21,7 +21,7 @@ import { failure } from "./apply-chunk";
 import { dateCell, textCell } from "./cells";
 import { checkRunConsistency, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
-import { mayChangeCourse } from "./permissions";
+import { mayChangeCourse, notFoundMessage } from "./permissions";
 
 const example = (value: string) => ({ example: value });
 
@@ -52,6 +52,7 @@ export const courseRerun: OperationDefinition<typeof courseRerunRowSchema> = {
   rejectedRowCode: "COURSE_RUN_CREATE_ERROR",
   // Several re-runs of one run in a file are legitimate: each gets the next free key.
   targetKey: () => null,
+  targetColumns: { last_active_run_key: "run" },
   apply: applyCourseRerun,
 };
 
@@ -80,20 +81,16 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
     const fail = (code: string, column: string | null, message: string) =>
       results.push(failure(rowNumber, code, column, message));
     const source = sources.get(row.last_active_run_key);
-    if (!source) {
-      fail("COURSE_RUN_NOT_FOUND", "last_active_run_key", `course run ${row.last_active_run_key} does not exist`);
-      continue;
-    }
-    const { course } = source;
-    const organizationIds = course.organizations.map((o) => o.organizationId);
-    if (!mayChangeCourse(uploader, organizationIds)) {
+    const organizationIds = source?.course.organizations.map((o) => o.organizationId) ?? [];
+    if (!source || !mayChangeCourse(uploader, organizationIds)) {
       fail(
-        "PERMISSION_DENIED",
+        "COURSE_RUN_NOT_FOUND",
         "last_active_run_key",
-        `you are not a member of an organization of course ${course.key}`,
+        notFoundMessage(uploader, `course run ${row.last_active_run_key}`),
       );
       continue;
     }
+    const { course } = source;
     const runType = reference.runTypes.get(row.run_type.toLowerCase());
     if (!runType) {
       fail("MISSING_COURSE_RUN_TYPE", "run_type", `course run type ${row.run_type} does not exist`);

@@ -19,7 +19,7 @@ import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
 import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
-import { mayChangeCourse } from "./permissions";
+import { mayChangeCourse, notFoundMessage } from "./permissions";
 import { planRunChanges, runUpdateColumns } from "./run-changes";
 
 /** One row of a "Course Run Updates" CSV: the run's key and the run columns to change. */
@@ -36,6 +36,7 @@ export const courseRunUpdate: OperationDefinition<typeof courseRunUpdateRowSchem
   rowSchema: courseRunUpdateRowSchema,
   rejectedRowCode: "COURSE_RUN_UPDATE_ERROR",
   targetKey: (row) => row.course_run_key.toLowerCase(),
+  targetColumns: { course_run_key: "run" },
   apply: applyCourseRunUpdate,
 };
 
@@ -55,24 +56,18 @@ async function applyCourseRunUpdate(
 
   for (const { rowNumber, row } of rows) {
     const found = runs.get(row.course_run_key.toLowerCase());
-    if (!found) {
-      results.push(
-        failure(rowNumber, "COURSE_RUN_NOT_FOUND", "course_run_key", `course run ${row.course_run_key} does not exist`),
-      );
-      continue;
-    }
-    const { target, index } = found;
-    if (!mayChangeCourse(uploader, target.organizationIds)) {
+    if (!found || !mayChangeCourse(uploader, found.target.organizationIds)) {
       results.push(
         failure(
           rowNumber,
-          "PERMISSION_DENIED",
+          "COURSE_RUN_NOT_FOUND",
           "course_run_key",
-          `you are not a member of an organization of ${target.course.key}`,
+          notFoundMessage(uploader, `course run ${row.course_run_key}`),
         ),
       );
       continue;
     }
+    const { target, index } = found;
     const current = target.runs[index];
     if (changedSince(current.run.updatedAt, row.expected_modified)) {
       results.push(

@@ -20,11 +20,11 @@ import {
 } from "@/lib/catalog/tables";
 
 import { failure } from "./apply-chunk";
-import { textCell } from "./cells";
+import { show, textCell } from "./cells";
 import { courseColumns } from "./course-fields";
 import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
-import { mayChangeCourse } from "./permissions";
+import { mayChangeCourse, notFoundMessage } from "./permissions";
 import {
   type Changes,
   type RunUpdateFields,
@@ -67,6 +67,7 @@ export const courseUpdate: OperationDefinition<typeof courseUpdateRowSchema> = {
   transaction: "sql",
   // Rows naming different runs of one course are legitimate; the same course-and-run twice is not.
   targetKey: (row) => `${row.course_key ?? row.course_uuid}|${row.course_run_key ?? ""}`.toLowerCase(),
+  targetColumns: { course_key: "course", course_uuid: "course", course_run_key: "run" },
   apply: applyCourseUpdate,
 };
 
@@ -117,24 +118,13 @@ async function applyCourseUpdate(
   for (const { rowNumber, row } of rows) {
     const ref = (row.course_key ?? row.course_uuid)!;
     const target = courses.get(ref.toLowerCase());
-    if (!target) {
+    if (!target || !mayChangeCourse(uploader, target.organizationIds)) {
       results.push(
         failure(
           rowNumber,
           "COURSE_NOT_FOUND",
           row.course_key ? "course_key" : "course_uuid",
-          `course ${ref} does not exist`,
-        ),
-      );
-      continue;
-    }
-    if (!mayChangeCourse(uploader, target.organizationIds)) {
-      results.push(
-        failure(
-          rowNumber,
-          "PERMISSION_DENIED",
-          "course_key",
-          `you are not a member of an organization of ${target.course.key}`,
+          notFoundMessage(uploader, `course ${ref}`),
         ),
       );
       continue;
@@ -212,6 +202,14 @@ function planCourseRow(
       continue;
     }
     const resolved = resolveCourseValue(kind, value, reference);
+    // A blank cell leaves a field alone; markup with nothing left once unsafe parts are removed must not clear it.
+    if (resolved === null && kind === "rich") {
+      return {
+        code: "INVALID_VALUE",
+        column,
+        message: `${show(String(value))} has no text left once unsafe HTML (scripts, event handlers, frames) is removed; write the text as plain HTML such as <p>…</p>, or leave the cell blank to keep the current value`,
+      };
+    }
     if (resolved === undefined) {
       return { code: "INVALID_VALUE", column, message: `${String(value)} is not a known ${column.replace(/_/g, " ")}` };
     }

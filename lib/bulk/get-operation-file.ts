@@ -3,7 +3,7 @@ import "server-only";
 import type { ActingUser } from "@/lib/auth/require-user";
 import { db } from "@/lib/db";
 
-import { visibleOperationsWhere } from "./list-operations";
+import { visibleOperationsWhere } from "./operation-access";
 
 /** The original upload, byte for byte, or null when the operation is not visible to the user. */
 export async function getOperationFile({ user, id }: { user: ActingUser; id: string }) {

@@ -1,12 +1,8 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import {
-  isRunningStatus,
-  operationListSelect,
-  operationProgress,
-  visibleOperationsWhere,
-} from "@/lib/bulk/list-operations";
+import { isRunningStatus, operationListSelect, operationProgress } from "@/lib/bulk/list-operations";
+import { operationPermissions, visibleOperationsWhere } from "@/lib/bulk/operation-access";
 import { db } from "@/lib/db";
 import type { BulkRowStatus } from "@/lib/generated/prisma/enums";
 
@@ -31,6 +27,8 @@ export async function getOperation({ user, id }: { user: ActingUser; id: string 
       cancelRequested: true,
       emailSentAt: true,
       updatedAt: true,
+      uploaderId: true,
+      targets: { select: { organizationId: true } },
     },
   });
   if (!operation) {
@@ -49,8 +47,14 @@ export async function getOperation({ user, id }: { user: ActingUser; id: string 
       : 0,
   ]);
 
+  const { uploaderId, targets, ...shown } = operation;
   return {
-    ...operation,
+    ...shown,
+    /** What this user may do: the screen shows only these buttons. */
+    permissions: operationPermissions(user, {
+      uploaderId,
+      targetOrganizationIds: targets.map((t) => t.organizationId),
+    }),
     warnings: parseWarnings(operation.warnings),
     confirmedAt: operation.confirmedAt?.toISOString() ?? null,
     emailSentAt: operation.emailSentAt?.toISOString() ?? null,

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import type { ActingUser } from "@/lib/auth/require-user";
 import { UNCODED_ERROR } from "@/lib/bulk/error-groups";
-import { visibleOperationsWhere } from "@/lib/bulk/list-operations";
+import { visibleOperationsWhere } from "@/lib/bulk/operation-access";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BulkRowStatus } from "@/lib/generated/prisma/enums";

@@ -7,6 +7,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/enums";
 
+import { visibleOperationsWhere } from "./operation-access";
 import { isFinalStatus } from "./operation-types";
 
 export const OPERATION_SORTS = ["date_desc", "date_asc", "status_asc", "status_desc"] as const;
@@ -32,17 +33,6 @@ export type ListOperationsOptions = {
   page: number;
   pageSize: number;
 };
-
-/** Staff see every operation; others see their own and those uploaded by members of their organizations. */
-export function visibleOperationsWhere(user: ActingUser): Prisma.BulkOperationWhereInput {
-  if (user.isStaff) {
-    return {};
-  }
-  const organizationIds = user.memberships.map((m) => m.organizationId);
-  return {
-    OR: [{ uploaderId: user.id }, { uploader: { memberships: { some: { organizationId: { in: organizationIds } } } } }],
-  };
-}
 
 const ORDER_BY: Record<OperationSort, Prisma.BulkOperationOrderByWithRelationInput[]> = {
   date_desc: [{ createdAt: "desc" }, { id: "desc" }],

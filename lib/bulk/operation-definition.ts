@@ -24,9 +24,17 @@ export interface ApplyContext<Sql = Tx> {
   now: Date;
 }
 
+/**
+ * What a column's value names, so the organizations a row targets can be found: an organization key, a
+ * course (key or uuid) or a course run key. Keys name their organization by their prefix too.
+ */
+export type TargetKind = "organization" | "course" | "run";
+
 interface DefinitionBase<Schema extends z.ZodObject> {
   type: OperationType;
   rowSchema: Schema;
+  /** The columns that name what a row changes: who may see the operation follows from them. */
+  targetColumns: Partial<Record<keyof z.infer<Schema> & string, TargetKind>>;
   /** Columns of which the header must have at least one (e.g. course_key or course_uuid). */
   keyColumns?: string[];
   /** Error code for a row the database itself rejects (e.g. COURSE_CREATE_ERROR). */

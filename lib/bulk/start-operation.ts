@@ -3,10 +3,10 @@ import "server-only";
 import { createHash } from "node:crypto";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
+import { claimActiveOperationSlot } from "./active-operations";
 import { dispatchOperation } from "./dispatch-operation";
 import { isSupportedOperation } from "./operations";
 import type { StartOperationInput } from "./schemas";
@@ -33,7 +33,6 @@ export async function startOperation(options: {
     throw new AppError("BAD_REQUEST", { userMessage: `Operation type "${input.type}" is not available yet.` });
   }
   checkUpload(file);
-  await checkActiveOperations(user.id);
   const operation = await storeUpload({
     type: input.type,
     mode: input.mode,
@@ -41,21 +40,10 @@ export async function startOperation(options: {
     fileName: [...file.name].slice(0, 255).join("") || "upload.csv",
     fileChecksum: createHash("sha256").update(file.bytes).digest("hex"),
     bytes: file.bytes,
+    beforeInsert: (sql) => claimActiveOperationSlot(sql, user.id, "upload"),
   });
   await dispatchOperation(operation.id, "start");
   return operation;
-}
-
-async function checkActiveOperations(userId: string) {
-  const limit = env().MAX_ACTIVE_OPERATIONS_PER_USER;
-  const active = await db.bulkOperation.count({
-    where: { uploaderId: userId, status: { in: ["pending", "validating", "processing"] } },
-  });
-  if (active >= limit) {
-    throw new AppError("TOO_MANY_REQUESTS", {
-      userMessage: `You already have ${active} operations queued or running (the limit is ${limit}); wait for one to finish.`,
-    });
-  }
 }
 
 function checkUpload(file: { name: string; bytes: Uint8Array }) {

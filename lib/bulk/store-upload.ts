@@ -3,6 +3,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 
 import { inTransaction } from "@/lib/catalog/sql-pool";
+import type { RawSql } from "@/lib/catalog/tables";
 import type { BulkOperationMode, BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/client";
 
 /**
@@ -17,10 +18,13 @@ export async function storeUpload(upload: {
   fileName: string;
   fileChecksum: string;
   bytes: Uint8Array;
+  /** Runs first in the insert's transaction (e.g. a limit check that must see concurrent uploads). */
+  beforeInsert?: (sql: RawSql) => Promise<void>;
 }): Promise<{ id: string; status: BulkOperationStatus }> {
   const now = new Date().toISOString();
-  const [operation] = await inTransaction((sql) =>
-    sql.$queryRawUnsafe<{ id: string; status: BulkOperationStatus }[]>(
+  const [operation] = await inTransaction(async (sql) => {
+    await upload.beforeInsert?.(sql);
+    return sql.$queryRawUnsafe<{ id: string; status: BulkOperationStatus }[]>(
       `INSERT INTO "BulkOperation" ("id", "type", "mode", "uploaderId", "fileName", "fileSize", "fileChecksum", "fileBytes", "createdAt", "updatedAt") ` +
         `VALUES ($1, $2::"BulkOperationType", $3::"BulkOperationMode", $4, $5, $6, $7, $8, $9::timestamp(3), $9::timestamp(3)) ` +
         `RETURNING "id", "status"::text AS "status"`,
@@ -33,8 +37,8 @@ export async function storeUpload(upload: {
       upload.fileChecksum,
       Buffer.from(upload.bytes.buffer, upload.bytes.byteOffset, upload.bytes.byteLength),
       now,
-    ),
-  );
+    );
+  });
   return operation;
 }
 

@@ -11,6 +11,7 @@ import { isFinalStatus, operationLabel, type OperationType } from "./operation-t
 import { operationDefinition, operationDefinitions } from "./operations";
 import { parseRow, requiredColumns } from "./parse-row";
 import { CsvFileError, readCsv } from "./read-csv";
+import { recordOperationTargets } from "./record-operation-targets";
 import { readStoredUpload } from "./store-upload";
 
 export type ValidationOutcome =
@@ -104,6 +105,7 @@ export async function validateOperation(operationId: string): Promise<Validation
       { maxRows: env().MAX_ROWS_PER_FILE, batchSize: 1_000 },
     );
     await storing;
+    await recordOperationTargets(operationId, definition.targetColumns);
 
     const known = new Set(Object.keys(definition.rowSchema.shape));
     const unknown = summary.rawHeaders.filter((raw, i) => summary.headers[i] && !known.has(summary.headers[i]));

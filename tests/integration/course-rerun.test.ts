@@ -228,7 +228,7 @@ describe("course_rerun", () => {
 
     const denied = await uploadAndRun({ user: outsider, type: "course_rerun", csv });
     expect(denied.operation.status).toBe("failed");
-    expect(denied.rows[0]).toMatchObject({ status: "failed", errorCode: "PERMISSION_DENIED" });
+    expect(denied.rows[0]).toMatchObject({ status: "failed", errorCode: "COURSE_RUN_NOT_FOUND" });
     expect(await db.courseRun.count({ where: { courseId: course.id } })).toBe(1);
 
     const allowed = await uploadAndRun({ user: staff, type: "course_rerun", csv });

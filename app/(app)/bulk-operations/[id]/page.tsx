@@ -142,7 +142,12 @@ export default async function BulkOperationPage({
         <section className="card progress-card" data-testid="progress-card">
           <div className="section-header">
             <h2>{operation.mode === "preview" && !operation.confirmedAt ? "Preparing the preview" : "In progress"}</h2>
-            <OperationActions id={operation.id} status={operation.status} cancelRequested={operation.cancelRequested} />
+            <OperationActions
+              id={operation.id}
+              status={operation.status}
+              cancelRequested={operation.cancelRequested}
+              permissions={operation.permissions}
+            />
           </div>
           <LiveProgress
             status={operation.status}
@@ -174,12 +179,19 @@ export default async function BulkOperationPage({
                     : "Preview ended: nothing was written"}
               </h2>
               <p className="muted">
-                {awaiting
-                  ? "Every row was checked against the catalog as it is now. Review what would happen below, then confirm to apply it, or discard the file. Rows are checked again as they are applied."
-                  : "This is what the preview found; the operation was not applied."}
+                {!awaiting
+                  ? "This is what the preview found; the operation was not applied."
+                  : operation.permissions.confirm
+                    ? "Every row was checked against the catalog as it is now. Review what would happen below, then confirm to apply it, or discard the file. Rows are checked again as they are applied."
+                    : `Every row was checked against the catalog as it is now. Only ${operation.uploader.name ?? operation.uploader.email} or staff can confirm it.`}
               </p>
             </div>
-            <OperationActions id={operation.id} status={operation.status} cancelRequested={operation.cancelRequested} />
+            <OperationActions
+              id={operation.id}
+              status={operation.status}
+              cancelRequested={operation.cancelRequested}
+              permissions={operation.permissions}
+            />
           </div>
           <StatGrid
             testId="preview-counts"
