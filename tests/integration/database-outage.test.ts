@@ -10,28 +10,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
 import { seedDatabase } from "../../prisma/seed-data";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "../../scripts/embedded-postgres";
 import { courseCreateCsv } from "../fixtures/course-create-csv";
 import { freePort, waitFor } from "../fixtures/wait";
 
 const root = path.resolve(__dirname, "../..");
 const children: ChildProcess[] = [];
-
-/** An embedded PostgreSQL (pglite-server) this test can stop and start, its data in a folder. */
-function startDatabase(dataDir: string, port: number) {
-  const server = spawn(
-    process.execPath,
-    [
-      path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"),
-      `--db=${dataDir}`,
-      `--port=${port}`,
-      "-m",
-      "8",
-    ],
-    { stdio: "ignore" },
-  );
-  children.push(server);
-  return server;
-}
 
 function stop(child: ChildProcess, signal: NodeJS.Signals) {
   return new Promise<void>((resolve) => {
@@ -43,18 +27,28 @@ function stop(child: ChildProcess, signal: NodeJS.Signals) {
   });
 }
 
+const databases: EmbeddedDatabase[] = [];
+
 afterAll(async () => {
   for (const child of children) {
     await stop(child, "SIGKILL");
   }
+  await Promise.all(databases.map((database) => database.stop()));
 });
+
+/** A PostgreSQL server this test can stop and start again over the same data folder. */
+async function startDatabase(dataDir: string, port: number) {
+  const database = await startEmbeddedPostgres({ dataDir, port, password: "outage" });
+  databases.push(database);
+  return database;
+}
 
 describe("the database going away during an operation", () => {
   it("is waited out: the operation resumes when the database is back and finishes with every row applied once", async () => {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkops-outage-"));
-    const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-    const database = startDatabase(dataDir, port);
+    const database = await startDatabase(dataDir, port);
+    const { url } = database;
     const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
     await waitFor("the database", () => client.$queryRawUnsafe("SELECT 1").then(() => true));
     execFileSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
@@ -99,9 +93,9 @@ describe("the database going away during an operation", () => {
       const { processedRows, status } = await client.bulkOperation.findUniqueOrThrow({ where: { id } });
       return status === "processing" && processedRows > 0 && processedRows < rows;
     });
-    await stop(database, "SIGTERM");
+    await database.stop();
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    startDatabase(dataDir, port);
+    await startDatabase(dataDir, port);
 
     const finished = await waitFor(
       "the operation to finish",

@@ -1,25 +1,26 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { GET } from "@/app/api/health/route";
 import { validateEnvironment } from "@/lib/env";
 import { checkHealth } from "@/lib/health/check-health";
-import { freePort, waitFor } from "../fixtures/wait";
+
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "../../scripts/embedded-postgres";
+import { freePort } from "../fixtures/wait";
 
 const root = path.resolve(__dirname, "../..");
-const children: ChildProcess[] = [];
+const databases: EmbeddedDatabase[] = [];
 const servers: net.Server[] = [];
 const sockets: net.Socket[] = [];
 
 afterAll(async () => {
-  for (const child of children) {
-    child.kill("SIGKILL");
-  }
+  await Promise.all(databases.map((database) => database.stop()));
   for (const socket of sockets) {
     socket.destroy();
   }
@@ -43,49 +44,11 @@ function environmentFor(databaseUrl: string) {
   return check.env;
 }
 
-/** A throwaway PostgreSQL-compatible server (PGlite over the wire protocol, in memory) on `port`. */
-async function startPglite(port: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(root, "node_modules/@electric-sql/pglite-socket/dist/scripts/server.js"),
-      "--db=memory://",
-      `--port=${port}`,
-      "--max-connections=8",
-    ],
-    { cwd: root, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  children.push(child);
-  let stderr = "";
-  child.stderr?.on("data", (chunk) => (stderr += chunk));
-  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-  await waitFor("pglite-server", async () => {
-    if (child.exitCode !== null) {
-      throw new Error(`pglite-server exited (${child.exitCode}): ${stderr}`);
-    }
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      await client.query("SELECT 1");
-      return true;
-    } catch {
-      return false;
-    } finally {
-      await client.end().catch(() => undefined);
-    }
-  });
-  return { child, url };
-}
-
-function stop(child: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      return resolve();
-    }
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
+/** A throwaway PostgreSQL server over `dataDir` (initialised on first use), on `port`. */
+async function startDatabase(port: number, dataDir: string) {
+  const database = await startEmbeddedPostgres({ dataDir, port, password: "health" });
+  databases.push(database);
+  return database;
 }
 
 async function migrate(databaseUrl: string) {
@@ -186,7 +149,8 @@ describe("GET /api/health", () => {
 describe("a database that goes away and comes back", () => {
   it("turns the health check from ok to unavailable (naming the database) and back", async () => {
     const port = await freePort();
-    let server = await startPglite(port);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkops-health-"));
+    let server = await startDatabase(port, dataDir);
     const environment = environmentFor(server.url);
 
     const fresh = await checkHealth({ environment });
@@ -196,18 +160,17 @@ describe("a database that goes away and comes back", () => {
     await migrate(server.url);
     expect(await checkHealth({ environment })).toMatchObject({ status: "ok" });
 
-    await stop(server.child);
+    await server.stop();
     const down = await checkHealth({ environment });
     expect(down.status).toBe("unavailable");
     expect(down.reasons).toEqual(["database: unreachable (connection refused)"]);
 
-    // Same port, a new in-memory database: migrated again, healthy again.
-    server = await startPglite(port);
-    await migrate(server.url);
+    // Same port and data: healthy again.
+    server = await startDatabase(port, dataDir);
     expect(await checkHealth({ environment })).toMatchObject({
       status: "ok",
       checks: { database: { ok: true }, migrations: { ok: true } },
     });
-    await stop(server.child);
+    await server.stop();
   }, 180_000);
 });
