@@ -58,6 +58,8 @@ const serverEnvSchema = z.object({
   AUTH_SECRET: optionalString,
   /** Set by the embedded start command: local outbox and in-process jobs even under `next start`. */
   BULKOPS_EMBEDDED: optionalString,
+  /** Set by the embedded start command: the address it made Next listen on (`HOST`, default 127.0.0.1). */
+  BULKOPS_LISTEN_HOST: optionalString,
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalHttpUrl,
   EMAIL_FROM: z.string().default("Catalog Bulk Operations <bulk-operations@localhost>"),
@@ -73,6 +75,8 @@ const serverEnvSchema = z.object({
   MAX_ROWS_PER_FILE: positiveInt(200_000),
   /** Operations one user may have queued or running at once; more get HTTP 429. */
   MAX_ACTIVE_OPERATIONS_PER_USER: positiveInt(5),
+  /** Longest a page's or API request's database statement may run before it is cancelled (HTTP 503). */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(10_000),
   /** Seconds without a heartbeat after which another runner takes over an operation. */
   JOB_LEASE_SECONDS: z.coerce
     .number({ error: "must be a number of seconds" })
@@ -82,6 +86,11 @@ const serverEnvSchema = z.object({
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
     .default("info"),
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For; the per-client sign-in email limit
+   * keys on the address the outermost one saw. 1 also when clients connect directly (see clientAddress).
+   */
+  TRUSTED_PROXIES: positiveInt(1),
 });
 
 export type ServerEnv = z.infer<typeof serverEnvSchema>;
@@ -234,6 +243,17 @@ export function exitOnInvalidEnvironment(): ServerEnv {
 /** Jobs go to Inngest when it is configured; otherwise the in-process runner executes them. */
 export function usesInngestServer(e: ServerEnv = env()) {
   return Boolean(e.INNGEST_EVENT_KEY || e.INNGEST_DEV);
+}
+
+/**
+ * A name or address that only this machine can reach: `localhost`, 127.0.0.0/8 or ::1. Anything else,
+ * including the wildcards 0.0.0.0 and ::, counts as reachable from other machines.
+ */
+export function isLoopbackHost(host: string) {
+  const name = host.trim().toLowerCase();
+  return (
+    name === "localhost" || name === "::1" || name === "[::1]" || /^127(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(name)
+  );
 }
 
 /** The outbox page exists only where mail is not really sent and this is not a production deployment. */

@@ -7,6 +7,8 @@ import { z } from "zod";
 import { signIn } from "@/lib/auth";
 import { EMAIL_PROVIDER_ID, OIDC_PROVIDER_ID, oidcEnabled } from "@/lib/auth/config";
 import { getActingUser } from "@/lib/auth/require-user";
+import { sameOriginPath } from "@/lib/auth/safe-redirect";
+import { SIGN_IN_EMAIL_LIMITS } from "@/lib/auth/sign-in-email-limit";
 import { env } from "@/lib/env";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,11 +20,25 @@ const ERROR_MESSAGES: Record<string, string> = {
   Configuration: "Sign-in is not working on the server right now; the error was logged.",
 };
 
-/** Only same-site paths, so the sign-in form cannot be used to redirect elsewhere. */
+/** Only pages of this app, so the sign-in form cannot be used to send anyone elsewhere. */
 function safeCallbackUrl(value: unknown) {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\")
-    ? value
-    : "/";
+  return sameOriginPath(value, env().APP_URL) ?? "/";
+}
+
+/** A refused sign-in email names the wait, which lib/auth/config.ts puts in the redirect. */
+function errorMessage(error: string, retryMinutes: unknown) {
+  const minutes = Number(retryMinutes);
+  const wait =
+    Number.isInteger(minutes) && minutes >= 1 && minutes <= SIGN_IN_EMAIL_LIMITS.windowMinutes
+      ? `try again in ${minutes} minute${minutes === 1 ? "" : "s"}`
+      : "try again later";
+  if (error === "EmailLimitForAddress") {
+    return `Too many sign-in emails requested for this address; ${wait}.`;
+  }
+  if (error === "EmailLimitForClient") {
+    return `Too many sign-in emails requested from your network; ${wait}.`;
+  }
+  return ERROR_MESSAGES[error] ?? "Sign-in failed. Try again, or ask a staff member.";
 }
 
 async function signInWithEmail(formData: FormData) {
@@ -51,20 +67,23 @@ async function signInWithOidc(formData: FormData) {
 export default async function SignInPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string | string[]; callbackUrl?: string | string[] }>;
+  searchParams: Promise<{
+    error?: string | string[];
+    callbackUrl?: string | string[];
+    retryMinutes?: string | string[];
+  }>;
 }) {
-  const { error, callbackUrl } = await searchParams;
+  const { error, callbackUrl, retryMinutes } = await searchParams;
   const redirectTo = safeCallbackUrl(callbackUrl);
   const user = await getActingUser();
-  const errorMessage =
-    typeof error === "string" ? (ERROR_MESSAGES[error] ?? "Sign-in failed. Try again, or ask a staff member.") : null;
+  const message = typeof error === "string" ? errorMessage(error, retryMinutes) : null;
 
   return (
     <section className="card submit-form" style={{ maxWidth: "28rem", margin: "2rem auto" }}>
       <h1>Sign in</h1>
-      {errorMessage && (
+      {message && (
         <p className="alert alert-error" role="alert">
-          {errorMessage}
+          {message}
         </p>
       )}
       {user && (

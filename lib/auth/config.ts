@@ -1,14 +1,17 @@
 import "server-only";
 
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { NextAuthConfig } from "next-auth";
 import type { EmailConfig, OIDCConfig } from "next-auth/providers";
 import { createElement } from "react";
 
-import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/email/send";
 import { MagicLinkEmail } from "@/lib/email/templates/magic-link";
 import { env, type ServerEnv } from "@/lib/env";
+
+import { authAdapter, hasAccount } from "./adapter";
+import { clientAddress } from "./client-address";
+import { sameOriginPath } from "./safe-redirect";
+import { claimSignInEmail, forgetSignInEmails } from "./sign-in-email-limit";
 
 export const EMAIL_PROVIDER_ID = "email";
 export const OIDC_PROVIDER_ID = "oidc";
@@ -31,20 +34,26 @@ function authSecret(e: ServerEnv) {
   return DEV_AUTH_SECRET;
 }
 
-const emailProvider: EmailConfig = {
-  id: EMAIL_PROVIDER_ID,
-  type: "email",
-  name: "Email",
-  maxAge: 24 * 60 * 60,
-  async sendVerificationRequest({ identifier, url }) {
-    const { host } = new URL(url);
-    await sendEmail({
-      to: identifier,
-      subject: `Sign in to ${host}`,
-      react: createElement(MagicLinkEmail, { url, host }),
-    });
-  },
-};
+function emailProvider(e: ServerEnv): EmailConfig {
+  return {
+    id: EMAIL_PROVIDER_ID,
+    type: "email",
+    name: "Email",
+    maxAge: 24 * 60 * 60,
+    async sendVerificationRequest({ identifier, url }) {
+      // Auth.js answers every address alike; only an account's gets the email (authAdapter stores no link either).
+      if (!(await hasAccount(identifier))) {
+        return;
+      }
+      const { host } = new URL(e.APP_URL);
+      await sendEmail({
+        to: identifier,
+        subject: `Sign in to ${host}`,
+        react: createElement(MagicLinkEmail, { url, host }),
+      });
+    },
+  };
+}
 
 function oidcProvider(e: ServerEnv): OIDCConfig<Record<string, unknown>> {
   return {
@@ -60,26 +69,70 @@ function oidcProvider(e: ServerEnv): OIDCConfig<Record<string, unknown>> {
   };
 }
 
-/** Built per request (Auth.js lazy initialisation) so that importing this module never reads the environment. */
-export function authConfig(): NextAuthConfig {
+// No account has a longer address (lib/users/schemas.ts).
+const MAX_EMAIL_LENGTH = 254;
+
+/**
+ * Auth.js's "check your email" (true) or the sign-in page with the reason, for a request for a sign-in email.
+ * Decided before the address is looked up: neither the limit nor the answer tells which addresses have accounts.
+ */
+async function answerEmailRequest(address: string, client: string): Promise<true | string> {
+  if (address.length > MAX_EMAIL_LENGTH) {
+    return "/signin?error=InvalidEmail";
+  }
+  const refusal = await claimSignInEmail({ email: address, client });
+  return refusal
+    ? `/signin?${new URLSearchParams({ error: refusal.error, retryMinutes: String(refusal.retryMinutes) })}`
+    : true;
+}
+
+/** Some providers send the claim as a string. */
+function emailVerified(claim: unknown) {
+  return claim === true || claim === "true";
+}
+
+/**
+ * Built per request (Auth.js lazy initialisation) so that importing this module never reads the environment.
+ * `requestHeaders` are the sign-in request's, for the per-client email limit.
+ */
+export function authConfig(requestHeaders: Pick<Headers, "get">): NextAuthConfig {
   const e = env();
   return {
-    adapter: PrismaAdapter(db),
+    adapter: authAdapter(),
     session: { strategy: "database" },
     secret: authSecret(e),
+    basePath: "/api/auth",
+    // Auth.js builds its URLs from AUTH_URL, which lib/auth/index.ts sets from APP_URL: the Host and
+    // X-Forwarded-Host headers never choose where links and redirects point.
     trustHost: true,
-    providers: oidcEnabled(e) ? [emailProvider, oidcProvider(e)] : [emailProvider],
+    providers: oidcEnabled(e) ? [emailProvider(e), oidcProvider(e)] : [emailProvider(e)],
     pages: { signIn: "/signin", verifyRequest: "/signin/verify", error: "/signin" },
+    events: {
+      async signIn({ user, account }) {
+        if (account?.provider === EMAIL_PROVIDER_ID && user.email) {
+          await forgetSignInEmails(user.email);
+        }
+      },
+    },
     callbacks: {
       // Accounts are created by staff or the seed; signing in must never create one.
       async signIn({ user, account, profile, email }) {
-        const address = user.email ?? profile?.email;
-        const known = address ? await db.user.findUnique({ where: { email: address }, select: { id: true } }) : null;
-        if (!known) {
-          // The email form must not reveal which addresses have accounts: it shows "check your email" and sends nothing.
-          return email?.verificationRequest ? "/signin/verify" : false;
+        if (email?.verificationRequest && user.email) {
+          return answerEmailRequest(
+            user.email,
+            clientAddress(requestHeaders.get("x-forwarded-for"), e.TRUSTED_PROXIES),
+          );
         }
-        return !(account?.type === "oidc" && profile?.email_verified === false);
+        const address = user.email ?? profile?.email;
+        if (!address || !(await hasAccount(address))) {
+          return false;
+        }
+        // The provider's account attaches to our user by email, so that email must be one the provider checked.
+        return account?.type === "oidc" ? emailVerified(profile?.email_verified) : true;
+      },
+      // Only pages of this app, whatever origin the request claimed (Auth.js passes it as baseUrl).
+      redirect({ url }) {
+        return new URL(sameOriginPath(url, e.APP_URL) ?? "/", e.APP_URL).href;
       },
       // The default callback drops the id, which getActingUser needs.
       session({ session, user }) {

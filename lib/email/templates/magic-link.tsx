@@ -3,7 +3,7 @@ import { Body, Button, Container, Head, Heading, Html, Link, Preview, Text } fro
 export type MagicLinkEmailProps = {
   /** The Auth.js callback URL that signs the user in. */
   url: string;
-  /** Host the link signs in to, shown so a user can tell a genuine email from a lookalike. */
+  /** APP_URL's host, shown so a user can tell a genuine email from a lookalike. */
   host: string;
 };
 
