@@ -1,5 +1,7 @@
 import { ZodError } from "zod";
 
+import { QUERY_CANCELED } from "@/lib/query-signal";
+
 export type AppErrorCode =
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
@@ -58,6 +60,17 @@ export function toErrorResponse(error: unknown): Response {
       { status: 422 },
     );
   }
+  if (isQueryCanceled(error)) {
+    return Response.json(
+      {
+        error: {
+          code: "DATABASE_TIMEOUT",
+          message: "The database took too long to answer; try again, or narrow the search or filters.",
+        },
+      },
+      { status: 503 },
+    );
+  }
   if (isPrismaNotFound(error)) {
     return Response.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 });
   }
@@ -65,6 +78,23 @@ export function toErrorResponse(error: unknown): Response {
   return Response.json(
     { error: { code: "INTERNAL", message: "Something went wrong on our side; the error was logged." } },
     { status: 500 },
+  );
+}
+
+/**
+ * A statement PostgreSQL cancelled (SQLSTATE 57014): it ran past the statement timeout, or its request was
+ * abandoned. pg reports the code itself; Prisma wraps it in a driver adapter error, or in P2010 for raw SQL.
+ */
+function isQueryCanceled(error: unknown) {
+  const e = error as {
+    code?: unknown;
+    cause?: { originalCode?: unknown };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  } | null;
+  return (
+    e?.code === QUERY_CANCELED ||
+    e?.cause?.originalCode === QUERY_CANCELED ||
+    e?.meta?.driverAdapterError?.cause?.originalCode === QUERY_CANCELED
   );
 }
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { restoreFormula } from "./write-csv";
+
 export type RowParseResult<Row> =
   | { ok: true; row: Row }
   | { ok: false; code: "MISSING_REQUIRED_DATA" | "INVALID_VALUE"; column: string; message: string };
@@ -46,12 +48,8 @@ export function requiredColumns(schema: z.ZodObject): string[] {
 /** A cell's text as the schema sees it, or undefined when blank. */
 function cellText(cells: Record<string, string>, column: string): string | undefined {
   const value = cells[column]?.trim();
-  return value ? unneutralize(value) : undefined;
-}
-
-/** Undoes the apostrophe `writeCsv` puts before formula-like cells, so an exported file uploads unchanged. */
-function unneutralize(value: string) {
-  return value.length > 1 && value[0] === "'" && "=+-@\t\r".includes(value[1]) ? value.slice(1) : value;
+  // Undoes the apostrophe `writeCsv` puts before formula-like cells, so an exported file uploads unchanged.
+  return value ? restoreFormula(value) : undefined;
 }
 
 // Validation runs on every row of 100,000-row files, twice (when stored, and again when applied), and

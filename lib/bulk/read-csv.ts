@@ -1,5 +1,7 @@
 import Papa from "papaparse";
 
+import { restoreFormula } from "./write-csv";
+
 // No Node-only imports: the submit screen previews files in the browser with this module.
 
 export type CsvEncoding = "utf-8" | "windows-1252";
@@ -402,7 +404,9 @@ function trimCells(cells: string[]): number {
   return longest;
 }
 
-function readHeader(cells: string[], encoding: CsvEncoding, delimiter: CsvDelimiter): CsvHeader {
+function readHeader(written: string[], encoding: CsvEncoding, delimiter: CsvDelimiter): CsvHeader {
+  // Header cells are neutralized like any other (see writeCsv); data cells are restored by parse-row.
+  const cells = written.map(restoreFormula);
   const headers = cells.map(normalizeHeader);
   const positions = new Map<string, number[]>();
   headers.forEach((name, i) => {

@@ -1,15 +1,19 @@
 import "server-only";
 
+import { limitBody } from "@/lib/api-handler";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { formatBytes } from "@/lib/http";
 
 import { startOperationSchema } from "./schemas";
-import { formatBytes } from "./start-operation";
 
-/** Multipart overhead allowed on top of the file limit before the body is refused unread. */
+/** Multipart overhead allowed on top of the file limit (boundaries, part headers, the other fields). */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
-/** Reads and checks the multipart upload: 413 before reading an oversized body, 415/400 with what is wrong. */
+/**
+ * Reads and checks the multipart upload: 413 as soon as more than the limit has arrived (before reading
+ * anything when a Content-Length says so), 415/400 with what is wrong.
+ */
 export async function readUpload(request: Request) {
   const limit = env().MAX_UPLOAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? "0");
@@ -24,10 +28,18 @@ export async function readUpload(request: Request) {
       userMessage: "Send the upload as multipart/form-data with fields `file` (the CSV) and `type`.",
     });
   }
+  const limited = limitBody(
+    request,
+    limit + FORM_OVERHEAD_BYTES,
+    `The upload is larger than the limit of ${formatBytes(limit)}. Split the file into smaller files.`,
+  );
   let form: FormData;
   try {
-    form = await request.formData();
-  } catch {
+    form = await limited.formData();
+  } catch (error) {
+    if (error instanceof AppError) {
+      throw error;
+    }
     throw new AppError("BAD_REQUEST", { userMessage: "The multipart body could not be read; is it complete?" });
   }
   const input = startOperationSchema.safeParse({

@@ -92,7 +92,8 @@ async function runCase(entry: BadInputCase): Promise<CaseRun> {
     await runInProcess(id);
     run.operation = await db.bulkOperation.findUniqueOrThrow({ where: { id } });
     run.rows = await db.bulkOperationRow.findMany({ where: { operationId: id }, orderBy: { rowNumber: "asc" } });
-    run.errorCsv = (await buildErrorCsv({ user, id }))?.csv;
+    const errors = await buildErrorCsv({ user, id });
+    run.errorCsv = errors ? await new Response(errors.stream).text() : undefined;
   } catch (error) {
     if (error instanceof AppError) {
       run.rejected = error;

@@ -111,8 +111,8 @@ describe("error file", () => {
     const { id } = await upload({ user, type: "course_create", csv });
     await runInProcess(id);
 
-    const errors = await buildErrorCsv({ user, id });
-    const parsed = Papa.parse<Record<string, string>>(errors!.csv, { header: true, skipEmptyLines: true });
+    const errors = await new Response((await buildErrorCsv({ user, id }))!.stream).text();
+    const parsed = Papa.parse<Record<string, string>>(errors, { header: true, skipEmptyLines: true });
     expect(parsed.data.map((r) => r.Number)).toEqual([`${prefix}-3`, `${prefix}-7`]);
     expect(parsed.meta.fields).toEqual([...csv.split("\r\n")[0].split(","), "error_code", "error_message"]);
     expect(parsed.data[0]).toMatchObject({ "Start Date": "13/45/2026", error_code: "INVALID_VALUE" });

@@ -8,7 +8,8 @@ import { AppError } from "@/lib/errors";
 // GET /api/course-runs/{key} – every run field and its seats
 export const GET = apiHandler<{ key: string }>(async (request, { params }) => {
   const user = await requireUser(request);
-  const key = decodeURIComponent((await params).key);
+  // Next has decoded the segment already; decoding again would turn "%25" into a malformed escape.
+  const key = (await params).key;
   const courseKey = courseKeyOfRun(key);
   const course = courseKey ? await getCourse({ user, keyOrId: courseKey }) : null;
   const run = course?.runs.find((r) => r.key === key);

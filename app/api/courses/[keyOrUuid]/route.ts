@@ -7,7 +7,8 @@ import { AppError } from "@/lib/errors";
 // GET /api/courses/{key or uuid} – every course field, its runs with their seats, its editors
 export const GET = apiHandler<{ keyOrUuid: string }>(async (request, { params }) => {
   const user = await requireUser(request);
-  const keyOrId = decodeURIComponent((await params).keyOrUuid);
+  // Next has decoded the segment already; decoding again would turn "%25" into a malformed escape.
+  const keyOrId = (await params).keyOrUuid;
   const course = await getCourse({ user, keyOrId });
   if (!course) {
     throw new AppError("NOT_FOUND", { userMessage: `No course ${keyOrId} (or it is not visible to you).` });

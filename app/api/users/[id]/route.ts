@@ -1,6 +1,7 @@
 import { apiHandler, readJsonBody } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
 import { AppError } from "@/lib/errors";
+import { assertStaff } from "@/lib/users/assert-staff";
 import { getUser } from "@/lib/users/get-user";
 import { updateUser } from "@/lib/users/update-user";
 
@@ -17,6 +18,8 @@ export const GET = apiHandler<{ id: string }>(async (request, { params }) => {
 // PATCH /api/users/{id} – change name, username, staff flag; `memberships` replaces the whole set (staff only)
 export const PATCH = apiHandler<{ id: string }>(async (request, { params }) => {
   const actor = await requireUser(request);
+  // Before the body: a member's request is refused unread.
+  assertStaff(actor);
   const { id } = await params;
   return Response.json(await updateUser({ actor, id, input: await readJsonBody(request) }));
 });
