@@ -35,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <Link href="/bulk-operations">Bulk operations</Link>
               <Link href="/courses">Courses</Link>
               {user?.isStaff ? <Link href="/users">Users</Link> : null}
+              {user ? <Link href="/tokens">API tokens</Link> : null}
               {outboxEnabled() ? <Link href="/outbox">Outbox</Link> : null}
             </nav>
             <div className="site-user">

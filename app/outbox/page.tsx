@@ -1,19 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { connection } from "next/server";
 
-import { listOutboxMessages } from "@/lib/email/outbox";
-import { outboxEnabled } from "@/lib/env";
+import { assertOutboxReader, listOutboxMessages } from "@/lib/email/outbox";
 
 export const metadata: Metadata = { title: "Outbox" };
 
-// No sign-in: this is where local users pick up their sign-in link. It exists only while mail is not really sent.
+// Where local users pick up their sign-in link: without signing in only when just this machine can connect.
+// It exists only while mail is not really sent.
 export default async function OutboxPage({ searchParams }: { searchParams: Promise<{ to?: string | string[] }> }) {
-  await connection();
-  if (!outboxEnabled()) {
-    notFound();
-  }
+  await assertOutboxReader("/outbox");
   const { to } = await searchParams;
   const recipient = typeof to === "string" && to.trim() !== "" ? to.trim() : undefined;
   const messages = await listOutboxMessages({ take: 100, to: recipient });

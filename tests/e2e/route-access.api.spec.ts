@@ -1,11 +1,18 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
 import { expect, test } from "@playwright/test";
+import pg from "pg";
+
+import { apiTokenFor, bearer } from "./fixtures/api-token";
 
 const appDir = path.resolve(__dirname, "../../app");
 
-/** Reachable without signing in, by design: the landing page, sign-in, the local outbox (how one signs in), auth, health, Inngest. */
+/**
+ * Reachable without signing in, by design: the landing page, sign-in, the local outbox (how one signs in: open to
+ * loopback requests only, see outbox-access.ui.spec.ts), auth, health, Inngest.
+ */
 const PUBLIC = [/^\/$/, /^\/signin(\/|$)/, /^\/outbox(\/|$)/, /^\/api\/auth\//, /^\/api\/health$/, /^\/api\/inngest$/];
 
 /** Every page and route handler under app/, with dynamic segments filled in. */
@@ -56,6 +63,41 @@ test("every page and API route outside the public few requires a session or a to
       } else {
         expect(response.status(), `${method} ${route.path}`).toBe(307);
         expect(response.headers()["location"], route.path).toMatch(/\/signin/);
+      }
+    }
+  }
+});
+
+test("a revoked or an expired API token is refused (401) by every API route outside the public few", async ({
+  request,
+}) => {
+  const routes = discoverRoutes().filter((r) => r.kind === "api" && !PUBLIC.some((p) => p.test(r.path)));
+  const [revoked, expired] = [apiTokenFor("admin@example.com"), apiTokenFor("admin@example.com")];
+  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+  await db.connect();
+  try {
+    const idOf = async (token: string) =>
+      (
+        await db.query<{ id: string }>(`select id from "ApiToken" where "tokenHash" = $1`, [
+          createHash("sha256").update(token).digest("hex"),
+        ])
+      ).rows[0].id;
+    // A token may revoke itself.
+    expect((await request.delete(`/api/tokens/${await idOf(revoked)}`, { headers: bearer(revoked) })).status()).toBe(
+      200,
+    );
+    await db.query(`update "ApiToken" set "expiresAt" = now() - interval '1 second' where id = $1`, [
+      await idOf(expired),
+    ]);
+  } finally {
+    await db.end();
+  }
+
+  for (const token of [revoked, expired]) {
+    for (const route of routes) {
+      for (const method of route.methods) {
+        const response = await request.fetch(route.path, { method, headers: bearer(token), maxRedirects: 0 });
+        expect(response.status(), `${method} ${route.path}`).toBe(401);
       }
     }
   }

@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { connection } from "next/server";
 
-import { getOutboxMessage } from "@/lib/email/outbox";
-import { outboxEnabled } from "@/lib/env";
+import { assertOutboxReader, getOutboxMessage } from "@/lib/email/outbox";
 
 export const metadata: Metadata = { title: "Outbox email" };
 
@@ -19,11 +17,8 @@ function linksOf(html: string) {
 }
 
 export default async function OutboxMessagePage({ params }: { params: Promise<{ id: string }> }) {
-  await connection();
-  if (!outboxEnabled()) {
-    notFound();
-  }
   const { id } = await params;
+  await assertOutboxReader(`/outbox/${encodeURIComponent(id)}`);
   const message = await getOutboxMessage(id);
   if (!message) {
     notFound();
