@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { defineConfig } from "prisma/config";
+import "./scripts/embedded-database-env";
 
 /**
  * Prisma 6.19's CLI runs offline only with the JavaScript schema engine over a driver adapter.
@@ -46,8 +47,9 @@ function poolConfigFromUrl(url: string): pg.PoolConfig {
   };
 }
 
-// `prisma generate` (postinstall) only needs a well-formed URL; commands that connect use the real one.
-process.env.DATABASE_URL ??= "postgresql://postgres:postgres@127.0.0.1:5433/postgres";
+// `prisma generate` (postinstall) only needs a well-formed URL; commands that connect use the real one: DATABASE_URL,
+// else the embedded database `npm start` runs.
+process.env.DATABASE_URL ??= "postgresql://postgres@127.0.0.1:5433/catalog";
 
 export default defineConfig({
   experimental: { adapter: true },

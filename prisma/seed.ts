@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import "../scripts/embedded-database-env";
 
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { seedDatabase } from "./seed-data";

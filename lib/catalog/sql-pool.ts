@@ -44,10 +44,7 @@ export function sqlPool(): pg.Pool {
 }
 
 /**
- * Runs `work` in a transaction on one pooled connection. Besides atomicity, this keeps each statement
- * whole on the embedded database: pglite-server interleaves the protocol messages of concurrent
- * connections unless one of them is inside a transaction, and a large parameter arrives in many pieces.
- * With `ownConnection`, a connection of its own, closed afterwards: pg keeps a connection's receive
+ * Runs `work` in a transaction on one pooled connection. With `ownConnection`, a connection of its own, closed afterwards: pg keeps a connection's receive
  * buffer at the size of the largest message it got, so a statement that reads megabytes uses one.
  */
 export async function inTransaction<T>(
