@@ -42,7 +42,10 @@ export default async function BulkOperationsPage({ searchParams }: { searchParam
           </p>
         </div>
         <div className="actions">
-          <AutoRefresh active={result.items.some((op) => isRunning(op.status))} />
+          <AutoRefresh
+            active={result.items.some((op) => isRunning(op.status))}
+            probeUrl="/api/bulk-operations?pageSize=1"
+          />
           <Link href="/bulk-operations/new" className="btn btn-primary">
             New bulk operation
           </Link>

@@ -128,7 +128,7 @@ export default async function BulkOperationPage({
         </div>
         <div className="status-block">
           <StatusBadge status={operation.status} data-testid="operation-status" />
-          <AutoRefresh active={running} />
+          <AutoRefresh active={running} probeUrl={`/api/bulk-operations/${operation.id}`} />
         </div>
       </div>
 
