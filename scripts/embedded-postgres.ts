@@ -17,12 +17,13 @@ export interface EmbeddedDatabase {
 
 const USER = "postgres";
 
+/** The checkout's `.data` folder (embedded database, secrets), or BULKOPS_DATA_DIR: tests give an instance its own. */
+export const LOCAL_DATA_DIR = process.env.BULKOPS_DATA_DIR
+  ? path.resolve(process.env.BULKOPS_DATA_DIR)
+  : path.join(fileURLToPath(new URL("..", import.meta.url)), ".data");
+
 /** Where `npm start` writes the DATABASE_URL of the embedded database it runs, for scripts run beside it. */
-export const EMBEDDED_DATABASE_ENV_FILE = path.join(
-  fileURLToPath(new URL("..", import.meta.url)),
-  ".data",
-  "embedded-database.env",
-);
+export const EMBEDDED_DATABASE_ENV_FILE = path.join(LOCAL_DATA_DIR, "embedded-database.env");
 
 /**
  * Starts PostgreSQL on 127.0.0.1:`port` over `dataDir`, initialising the folder on first use, and creates
@@ -38,7 +39,7 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const { dataDir, port, password, database = "postgres" } = options;
-  await stopOrphan(dataDir);
+  await stopOrphanedPostgres(dataDir);
   const log = options.onLog ?? (() => undefined);
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -89,7 +90,7 @@ async function createDatabaseIfMissing(url: URL, database: string) {
 }
 
 /** postmaster.pid names the server of a run that was killed before it could stop it; ask it to stop. */
-async function stopOrphan(dataDir: string) {
+export async function stopOrphanedPostgres(dataDir: string) {
   const pidFile = `${dataDir}/postmaster.pid`;
   if (!fs.existsSync(pidFile)) {
     return;

@@ -14,11 +14,17 @@ import pg from "pg";
 import { isLoopbackHost } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { seedDatabase } from "../prisma/seed-data";
-import { EMBEDDED_DATABASE_ENV_FILE, type EmbeddedDatabase, startEmbeddedPostgres } from "./embedded-postgres";
+import {
+  EMBEDDED_DATABASE_ENV_FILE,
+  type EmbeddedDatabase,
+  LOCAL_DATA_DIR,
+  startEmbeddedPostgres,
+  stopOrphanedPostgres,
+} from "./embedded-postgres";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
-const dataDir = path.join(root, ".data");
+const dataDir = LOCAL_DATA_DIR;
 const postgresDir = path.join(dataDir, "postgres");
 
 const args = new Set(process.argv.slice(2));
@@ -174,10 +180,12 @@ async function startEmbeddedDatabase() {
       "Note: .data/pglite holds the data of the earlier PGlite database; it is no longer used and is left as it was.",
     );
   }
+  // A server a killed run left over this folder holds the port: stop it before judging the port taken.
+  await stopOrphanedPostgres(postgresDir);
   if (!(await portIsFree(dbPort))) {
     throw new Error(`Port ${dbPort} for the embedded database is in use. Set EMBEDDED_DB_PORT to a free port.`);
   }
-  log(`Starting the embedded PostgreSQL in .data/postgres on port ${dbPort}...`);
+  log(`Starting the embedded PostgreSQL in ${path.relative(root, postgresDir) || postgresDir} on port ${dbPort}...`);
   const tail: string[] = [];
   database = await startEmbeddedPostgres({
     dataDir: postgresDir,
@@ -232,6 +240,7 @@ const NOT_BUILD_INPUTS = new Set([
   "playwright-report",
   "next-env.d.ts", // rewritten by next dev and next build themselves
   "playwright.config.ts",
+  "playwright.embedded.config.ts",
   "vitest.config.mts",
 ]);
 
@@ -379,7 +388,7 @@ async function main() {
         ? `  Listening on ${appHost}, port ${appPort}: only this machine can connect (set HOST to listen elsewhere).`
         : `  Listening on ${appHost}, port ${appPort}: other machines can connect${process.env.APP_URL ? "" : "; set APP_URL to the URL they use, as sign-in links point there"}.`,
       `  Sign in as admin@example.com: ${signIn}.`,
-      `  Database: ${embedded ? `embedded PostgreSQL in .data/postgres (port ${dbPort})` : describeDatabase(databaseUrl)}. Stop with Ctrl-C.`,
+      `  Database: ${embedded ? `embedded PostgreSQL in ${path.relative(root, postgresDir) || postgresDir} (port ${dbPort})` : describeDatabase(databaseUrl)}. Stop with Ctrl-C.`,
       "",
     ].join("\n"),
   );

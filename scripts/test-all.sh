@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: static checks (TypeScript, ESLint, Prettier), unit, integration (a fresh database on the local
-# PostgreSQL), then end-to-end (Playwright against a production build); stops at the first failing stage.
+# PostgreSQL), end-to-end (Playwright against a production build), then the same build started as a newcomer
+# starts it (`npm start`, embedded PostgreSQL); stops at the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,18 +9,21 @@ stage() {
   printf '\n==> %s\n\n' "$1"
 }
 
-stage "0/3 Static checks (tsc, eslint, prettier)"
+stage "0/4 Static checks (tsc, eslint, prettier)"
 npx tsc --noEmit
 npx eslint .
 npx prettier --check .
 
-stage "1/3 Unit tests (vitest, project unit)"
+stage "1/4 Unit tests (vitest, project unit)"
 npx vitest run --project unit
 
-stage "2/3 Integration tests (vitest, project integration, PostgreSQL at ${TEST_DATABASE_ADMIN_URL:-127.0.0.1:5432})"
+stage "2/4 Integration tests (vitest, project integration, PostgreSQL at ${TEST_DATABASE_ADMIN_URL:-127.0.0.1:5432})"
 npx vitest run --project integration
 
-stage "3/3 End-to-end tests (playwright, projects api and ui)"
+stage "3/4 End-to-end tests (playwright, projects api and ui)"
 npx playwright test
+
+stage "4/4 End-to-end on the embedded default (npm start with nothing configured)"
+npx playwright test --config playwright.embedded.config.ts
 
 printf '\n==> All tests passed.\n'
