@@ -92,8 +92,9 @@ function createClient() {
     adapter: new PrismaPg({
       connectionString: url,
       max: 10,
-      // Every statement of a page or API request ends within this bound (a 503, not a query running on);
-      // the bulk pipeline's long statements run on lib/catalog/sql-pool.ts, which has no such limit.
+      // Every statement of a page or API request ends within this bound (a 503, not a query running on). Jobs
+      // share this client for statements far below it; storing and reading back a whole file's rows and the
+      // large chunk transactions run on lib/catalog/sql-pool.ts, which has no such limit.
       statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS,
       Client: CancellableClient,
     }),

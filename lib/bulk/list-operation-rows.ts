@@ -6,8 +6,9 @@ import type { ActingUser } from "@/lib/auth/require-user";
 import { UNCODED_ERROR } from "@/lib/bulk/error-groups";
 import { visibleOperationsWhere } from "@/lib/bulk/operation-access";
 import { db } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { BulkRowStatus } from "@/lib/generated/prisma/enums";
+import { pageOffset, substringPattern } from "@/lib/sql-params";
 
 /** Query-string filters of the per-row results; malformed values are dropped. */
 export const listOperationRowsQuery = z.object({
@@ -69,47 +70,63 @@ export async function listOperationRows({
   page,
   pageSize,
 }: ListOperationRowsOptions): Promise<{ items: OperationRowItem[]; total: number; page: number; pageSize: number }> {
-  const where: Prisma.BulkOperationRowWhereInput = {
-    operationId,
-    operation: visibleOperationsWhere(user),
-    ...(status ? { status } : {}),
-    ...(errorCode ? { errorCode: errorCode === UNCODED_ERROR ? null : errorCode } : {}),
-    AND: [
-      previewStatus ? { OR: [{ previewStatus }, { previewStatus: null, status: previewStatus }] } : {},
-      // A row rejected before its key was read has no target key; its message usually quotes the value.
-      q
-        ? {
-            OR: [
-              { targetKey: { contains: q, mode: "insensitive" } },
-              { targetKey: null, errorMessage: { contains: q, mode: "insensitive" } },
-            ],
-          }
-        : {},
-    ],
-  };
-  const [rows, total] = await Promise.all([
-    db.bulkOperationRow.findMany({
-      where,
-      select: {
-        id: true,
-        rowNumber: true,
-        status: true,
-        previewStatus: true,
-        targetKey: true,
-        data: true,
-        errorCode: true,
-        errorColumn: true,
-        errorMessage: true,
-        courseId: true,
-        courseRunId: true,
-        changes: true,
-      },
-      orderBy: { rowNumber: "asc" },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    }),
-    db.bulkOperationRow.count({ where }),
-  ]);
+  // Visibility is decided once for the operation rather than joined into the row query (once per row).
+  const visible = await db.bulkOperation.findFirst({
+    where: { AND: [{ id: operationId }, visibleOperationsWhere(user)] },
+    select: { id: true },
+  });
+  if (!visible) {
+    return { items: [], total: 0, page, pageSize };
+  }
+  const filters = [
+    status ? Prisma.sql`"status" = ${status}::"BulkRowStatus"` : null,
+    previewStatus
+      ? Prisma.sql`("previewStatus" = ${previewStatus}::"BulkRowStatus" OR ("previewStatus" IS NULL AND "status" = ${previewStatus}::"BulkRowStatus"))`
+      : null,
+    errorCode
+      ? errorCode === UNCODED_ERROR
+        ? Prisma.sql`"errorCode" IS NULL`
+        : Prisma.sql`"errorCode" = ${errorCode}`
+      : null,
+    // A row rejected before its key was read has no target key; its message usually quotes the value.
+    q
+      ? Prisma.sql`("targetKey" ILIKE ${substringPattern(q)} OR ("targetKey" IS NULL AND "errorMessage" ILIKE ${substringPattern(q)}))`
+      : null,
+  ].filter((f): f is Prisma.Sql => f !== null);
+  const pageOf = (rows: Prisma.Sql) =>
+    Prisma.sql`ARRAY(SELECT "rowNumber" FROM ${rows} ORDER BY "rowNumber" LIMIT ${pageSize} OFFSET ${pageOffset(page, pageSize)})`;
+  const ofOperation = Prisma.sql`"BulkOperationRow" WHERE "operationId" = ${operationId}`;
+  // Row numbers first, then the page's rows by number: a deep page skips index entries, not rows. Unfiltered,
+  // both come from the (operationId, rowNumber) index. Filtered, the matching row numbers are collected once
+  // for the count and the page (index-only through the results index, except for a key search), never looked
+  // for along the row-number index: a filter matching no row would read every row of the operation.
+  const [{ total, rowNumbers }] = await db.$queryRaw<{ total: number; rowNumbers: number[] }[]>(
+    filters.length
+      ? Prisma.sql`WITH "matching" AS MATERIALIZED (SELECT "rowNumber" FROM ${ofOperation} AND ${Prisma.join(filters, " AND ")})
+          SELECT (SELECT count(*)::int FROM "matching") AS "total", ${pageOf(Prisma.sql`"matching"`)} AS "rowNumbers"`
+      : Prisma.sql`SELECT (SELECT count(*)::int FROM ${ofOperation}) AS "total",
+          ${pageOf(Prisma.sql`${ofOperation}`)} AS "rowNumbers"`,
+  );
+  const rows = rowNumbers.length
+    ? await db.bulkOperationRow.findMany({
+        where: { operationId, rowNumber: { in: rowNumbers } },
+        select: {
+          id: true,
+          rowNumber: true,
+          status: true,
+          previewStatus: true,
+          targetKey: true,
+          data: true,
+          errorCode: true,
+          errorColumn: true,
+          errorMessage: true,
+          courseId: true,
+          courseRunId: true,
+          changes: true,
+        },
+        orderBy: { rowNumber: "asc" },
+      })
+    : [];
 
   // Rows keep bare ids (no relations, so rows survive deletions); resolve the keys for links in two batched reads.
   const runIds = unique(rows.map((r) => r.courseRunId));

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -9,6 +9,7 @@ import pg from "pg";
 
 import { PrismaClient } from "../../lib/generated/prisma/client";
 import { seedDatabase } from "../../prisma/seed-data";
+import { startEmbeddedPostgres } from "../embedded-postgres";
 import { resetDatabase } from "../reset-database";
 
 export interface BenchDatabase {
@@ -20,14 +21,14 @@ export interface BenchDatabase {
 
 /**
  * A fresh, migrated and seeded database: on PostgreSQL, the named database dropped and recreated;
- * embedded, a pglite-server on a free port over a new temporary data folder (PGlite has one database).
+ * embedded, the embedded PostgreSQL on a free port over a new temporary data folder.
  */
 export async function prepareDatabase(options: {
   root: string;
   embedded: boolean;
   url: string;
 }): Promise<BenchDatabase> {
-  const database = options.embedded ? await startPglite(options.root) : await resetPostgres(options.url);
+  const database = options.embedded ? await startEmbedded() : await resetPostgres(options.url);
   try {
     migrate(options.root, database.url);
     const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
@@ -56,7 +57,7 @@ async function resetPostgres(url: string): Promise<BenchDatabase> {
   };
 }
 
-function migrate(root: string, url: string) {
+export function migrate(root: string, url: string) {
   try {
     execFileSync(path.join(root, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
       cwd: root,
@@ -80,51 +81,14 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The embedded default as `npm start` runs it: pglite-server with concurrent connections. */
-async function startPglite(root: string): Promise<BenchDatabase> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkops-bench-pglite-"));
+/** The embedded default as `npm start` runs it: its own PostgreSQL over a new temporary data folder. */
+async function startEmbedded(): Promise<BenchDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bulkops-bench-embedded-"));
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      path.join(root, "node_modules", ".bin", "pglite-server"),
-      `--db=${dataDir}`,
-      `--port=${port}`,
-      "--max-connections=24",
-    ],
-    { cwd: root, stdio: "ignore" },
-  );
+  const database = await startEmbeddedPostgres({ dataDir, port, password: "bench", database: "catalog" });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-      child.kill("SIGKILL");
-    }
+    await database.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
-  const url = `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`pglite-server exited (code ${child.exitCode}) before accepting connections`);
-    }
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    client.on("error", () => {});
-    try {
-      await client.connect();
-      await client.query("SELECT 1");
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error("pglite-server did not accept connections within 120 s");
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    } finally {
-      await client.end().catch(() => {});
-    }
-  }
-  return { url, label: `pglite-server (embedded default, port ${port})`, stop };
+  return { url: database.url, label: `embedded PostgreSQL (the embedded default, port ${port})`, stop };
 }

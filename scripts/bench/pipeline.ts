@@ -119,8 +119,7 @@ export async function uploadAndRunTimed(options: {
 
 /**
  * Upload to final status with the real background machinery: `startOperation` wakes the in-process
- * runner, which claims the operation and runs it. The caller waits on the runner, not the database (on
- * pglite-server another connection's queries can interleave with the job's), and takes the end from
+ * runner, which claims the operation and runs it. The caller waits on the runner, and takes the end from
  * `finishedAt`, which the final-status write sets with this process's clock.
  */
 export async function uploadAndAwaitRunner(options: { user: ActingUser; type: OperationType; path: string }) {
