@@ -17,8 +17,8 @@ const nextConfig: NextConfig = {
   // Separate build folders let concurrent test runs build without clobbering each other.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
-  // pg and the pglite socket server are Node-only; keep them out of the bundle.
-  serverExternalPackages: ["pg", "@electric-sql/pglite", "@electric-sql/pglite-socket"],
+  // pg is Node-only; keep it out of the bundle.
+  serverExternalPackages: ["pg"],
   experimental: {
     // Uploads go through route handlers, whose limit is enforced in lib/bulk; this covers server actions.
     serverActions: { bodySizeLimit: SERVER_ACTION_MAX_BODY_BYTES },
