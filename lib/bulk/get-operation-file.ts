@@ -1,13 +1,10 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
 
 import { visibleOperationsWhere } from "./operation-access";
-
-/** Bytes of the stored upload read from PostgreSQL at a time while the download streams out. */
-const PIECE_BYTES = 1024 * 1024;
+import { PIECE_BYTES, readStoredPiece } from "./store-upload";
 
 /**
  * The original upload, byte for byte, or null when the operation is not visible to the user. `stream`
@@ -29,7 +26,7 @@ export async function getOperationFile({ user, id }: { user: ActingUser; id: str
           controller.close();
           return;
         }
-        const piece = await readPiece(id, offset, PIECE_BYTES);
+        const piece = await readStoredPiece(id, offset, PIECE_BYTES);
         if (piece.byteLength === 0) {
           controller.error(new Error(`Operation ${id}: the stored file ended before its recorded size`));
           return;
@@ -42,16 +39,4 @@ export async function getOperationFile({ user, id }: { user: ActingUser; id: str
     { highWaterMark: 0 },
   );
   return { ...operation, stream };
-}
-
-/**
- * `length` bytes of the stored upload from `offset`. Each piece is its own short statement (the bytes
- * never change), so a slow download holds no connection or transaction between pieces.
- */
-async function readPiece(operationId: string, offset: number, length: number): Promise<Uint8Array> {
-  const { rows } = await sqlPool().query<{ piece: Buffer }>(
-    `SELECT substring("fileBytes" from $2 for $3) AS "piece" FROM "BulkOperation" WHERE "id" = $1`,
-    [operationId, offset + 1, length],
-  );
-  return new Uint8Array(rows[0]?.piece ?? []);
 }

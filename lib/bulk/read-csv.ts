@@ -76,6 +76,8 @@ export interface CsvPreview extends CsvHeader {
 // generation.
 const CHUNK_BYTES = 1 << 17;
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
+// The start of the file that tells binary data from text.
+const HEAD_BYTES = 4096;
 // What Windows-1252 puts at bytes 0x80-0x9F (WHATWG Encoding Standard); the five unassigned bytes
 // stay as they are.
 const CP1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
@@ -123,17 +125,23 @@ export function detectDelimiter(text: string): CsvDelimiter {
 }
 
 /**
+ * The file: its bytes, or a function that reads them as pieces from the start each time it is called.
+ * The file is read twice (its encoding is known only at its end), and never held whole when in pieces.
+ */
+export type CsvSource = Uint8Array | (() => AsyncIterable<Uint8Array>);
+
+/**
  * Reads a CSV upload and hands its data rows to `onBatch` in order, awaiting each call, so that only
  * one batch of rows is alive at a time. Throws `CsvFileError` when the file as a whole is unusable;
  * that can happen after some batches were delivered (quotes, row limit), so callers treat it as
  * "discard everything".
  */
 export async function readCsv(
-  bytes: Uint8Array,
+  source: CsvSource,
   onBatch: (rows: CsvRow[], header: CsvHeader) => Promise<void> | void,
   options: ReadCsvOptions = {},
 ): Promise<CsvSummary> {
-  return scanCsv(bytes, onBatch, options, Infinity);
+  return scanCsv(source, onBatch, options, Infinity);
 }
 
 /** Header and first rows for the submit screen; reads no further than it needs. */
@@ -159,16 +167,22 @@ export async function previewCsv(bytes: Uint8Array, limit = 20): Promise<CsvPrev
 }
 
 async function scanCsv(
-  bytes: Uint8Array,
+  source: CsvSource,
   onBatch: (rows: CsvRow[], header: CsvHeader) => Promise<void> | void,
   options: ReadCsvOptions,
   stopAfterRows: number,
 ): Promise<CsvSummary> {
   const { batchSize = 2000, maxRows = Infinity, maxCellLength = 100_000 } = options;
-  const encoding = detectEncoding(bytes);
-  const body = withoutBom(bytes);
+  const pieces =
+    typeof source === "function"
+      ? source
+      : async function* () {
+          yield source;
+        };
+  const { encoding, hasNul } = await inspectBytes(pieces());
+  const body = new PieceReader(pieces());
+  await body.skip(UTF8_BOM);
   const decoder = createDecoder(encoding);
-  const hasNul = body.includes(0);
   // The core parser, driven chunk by chunk, lets us await between batches without papaparse's
   // pause/resume machinery.
   let parser: Papa.Parser | undefined;
@@ -182,14 +196,11 @@ async function scanCsv(
   let text = "";
   let heldCarriageReturn = false;
   let linesBefore = 0;
-  let offset = 0;
   let size = CHUNK_BYTES;
 
   for (;;) {
-    const end = Math.min(offset + size, body.length);
-    const last = end === body.length;
-    let piece = decode(decoder, body.subarray(offset, end), !last);
-    offset = end;
+    const { bytes, last } = await body.read(size);
+    let piece = decode(decoder, bytes, !last);
     // One line ending lets papaparse split on "\n" only, whatever mix Excel or an editor produced;
     // a "\r" ending the chunk waits in case its "\n" starts the next one.
     if (heldCarriageReturn) {
@@ -270,68 +281,200 @@ async function scanCsv(
   return { ...header, rowCount };
 }
 
-/** Rejects what is not text, then tells UTF-8 from Windows-1252 without building the whole string. */
+/** One pass over the file, holding one piece at a time: see `EncodingInspector`. */
+async function inspectBytes(pieces: AsyncIterable<Uint8Array>) {
+  const inspector = new EncodingInspector();
+  for await (const piece of pieces) {
+    inspector.scan(piece);
+  }
+  return inspector.result();
+}
+
 function detectEncoding(bytes: Uint8Array): CsvEncoding {
-  rejectNonText(bytes);
-  const decoder = createDecoder("utf-8");
-  try {
-    for (let offset = 0; offset < bytes.length; offset += CHUNK_BYTES) {
-      decoder.decode(bytes.subarray(offset, offset + CHUNK_BYTES), { stream: true });
+  const inspector = new EncodingInspector();
+  inspector.scan(bytes);
+  return inspector.result().encoding;
+}
+
+/**
+ * Fed the file piece by piece: rejects what is not text, tells UTF-8 from Windows-1252, and notes
+ * whether a NUL occurs.
+ */
+class EncodingInspector {
+  private readonly head = new Uint8Array(HEAD_BYTES);
+  private headLength = 0;
+  private readonly utf8 = createDecoder("utf-8");
+  private isUtf8 = true;
+  private readonly mixed = new MixedEncodingScanner();
+  private hasNul = false;
+
+  scan(piece: Uint8Array) {
+    if (this.headLength < HEAD_BYTES) {
+      const taken = piece.subarray(0, HEAD_BYTES - this.headLength);
+      this.head.set(taken, this.headLength);
+      this.headLength += taken.length;
+      if (this.headLength === HEAD_BYTES) {
+        rejectNonText(this.head);
+      }
     }
-    decoder.decode();
-    return "utf-8";
-  } catch {
+    this.hasNul ||= piece.includes(0);
+    this.mixed.scan(piece);
+    for (let offset = 0; this.isUtf8 && offset < piece.length; offset += CHUNK_BYTES) {
+      try {
+        this.utf8.decode(piece.subarray(offset, offset + CHUNK_BYTES), { stream: true });
+      } catch {
+        this.isUtf8 = false;
+      }
+    }
+  }
+
+  result(): { encoding: CsvEncoding; hasNul: boolean } {
+    if (this.headLength < HEAD_BYTES) {
+      rejectNonText(this.head.subarray(0, this.headLength));
+    }
+    try {
+      this.utf8.decode();
+    } catch {
+      this.isUtf8 = false;
+    }
+    if (this.isUtf8) {
+      return { encoding: "utf-8", hasNul: this.hasNul };
+    }
     // Not valid UTF-8: Excel's "CSV (Comma delimited)" on Windows writes the ANSI code page; unless
     // the file is UTF-8 elsewhere, where guessing either way would store garbled text.
-    const mixed = mixedEncodingLine(withoutBom(bytes));
-    if (mixed !== undefined) {
+    const line = this.mixed.invalidLine();
+    if (line !== undefined) {
       throw new CsvFileError(
         "MIXED_ENCODINGS",
-        `The file mixes encodings: it is UTF-8, but line ${mixed} is not (text pasted from a Windows-1252 file?); ` +
+        `The file mixes encodings: it is UTF-8, but line ${line} is not (text pasted from a Windows-1252 file?); ` +
           `save the whole file as "CSV UTF-8" and upload it again`,
       );
     }
-    return "windows-1252";
+    return { encoding: "windows-1252", hasNul: this.hasNul };
   }
 }
 
 /**
- * For a file that is not valid UTF-8: the line of its first invalid byte when other lines hold valid
- * multi-byte UTF-8 (accented letters typed as UTF-8), else undefined (a plain Windows-1252 file, even
- * behind the BOM Excel writes).
+ * For a file that is not valid UTF-8: finds the line of its first invalid byte when other lines hold
+ * valid multi-byte UTF-8 (accented letters typed as UTF-8); `invalidLine()` is undefined for a plain
+ * Windows-1252 file, even behind the BOM Excel writes. Fed piece by piece; a sequence may span pieces.
  */
-function mixedEncodingLine(bytes: Uint8Array): number | undefined {
-  let validMultibyte = false;
-  let firstInvalid = -1;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte < 0x80) {
-      continue;
+class MixedEncodingScanner {
+  private atStart = true;
+  private line = 1;
+  private validMultibyte = false;
+  private firstInvalidLine: number | undefined;
+  /** Continuation bytes still expected by the multi-byte sequence under way. */
+  private expected = 0;
+
+  scan(piece: Uint8Array) {
+    let i = 0;
+    if (this.atStart) {
+      this.atStart = false;
+      i = UTF8_BOM.every((byte, k) => piece[k] === byte) ? UTF8_BOM.length : 0;
     }
-    const length =
-      byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
-    let valid = length > 0 && i + length <= bytes.length;
-    for (let k = 1; valid && k < length; k++) {
-      valid = (bytes[i + k] & 0xc0) === 0x80;
-    }
-    if (valid) {
-      validMultibyte = true;
-      i += length - 1;
-    } else if (firstInvalid === -1) {
-      firstInvalid = i;
-    }
-    if (validMultibyte && firstInvalid !== -1) {
-      break;
+    for (; i < piece.length && !this.done(); i++) {
+      const byte = piece[i];
+      if (this.expected > 0) {
+        if ((byte & 0xc0) === 0x80) {
+          this.expected--;
+          this.validMultibyte ||= this.expected === 0;
+          continue;
+        }
+        // The sequence's first byte was invalid; this byte is read afresh.
+        this.invalid();
+      }
+      if (byte < 0x80) {
+        this.line += byte === 0x0a && this.firstInvalidLine === undefined ? 1 : 0;
+        continue;
+      }
+      const length =
+        byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+      if (length === 0) {
+        this.invalid();
+      } else {
+        this.expected = length - 1;
+      }
     }
   }
-  if (!validMultibyte || firstInvalid === -1) {
-    return undefined;
+
+  invalidLine(): number | undefined {
+    if (this.expected > 0) {
+      // The file ends inside a sequence.
+      this.invalid();
+    }
+    return this.validMultibyte ? this.firstInvalidLine : undefined;
   }
-  let line = 1;
-  for (let i = 0; i < firstInvalid; i++) {
-    line += bytes[i] === 0x0a ? 1 : 0;
+
+  private invalid() {
+    this.expected = 0;
+    this.firstInvalidLine ??= this.line;
   }
-  return line;
+
+  private done() {
+    return this.validMultibyte && this.firstInvalidLine !== undefined;
+  }
+}
+
+function concat(parts: Uint8Array[], length: number): Uint8Array {
+  const joined = new Uint8Array(length);
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return joined;
+}
+
+/** Reads a file given as pieces in chunks of any size: a chunk within one piece is not copied. */
+class PieceReader {
+  private piece: Uint8Array = new Uint8Array(0);
+  private at = 0;
+  private ended = false;
+
+  constructor(pieces: AsyncIterable<Uint8Array>) {
+    this.iterator = pieces[Symbol.asyncIterator]();
+  }
+
+  private readonly iterator: AsyncIterator<Uint8Array>;
+
+  /** Up to `size` bytes, and whether they are the file's last. */
+  async read(size: number): Promise<{ bytes: Uint8Array; last: boolean }> {
+    await this.fill(size);
+    const end = Math.min(this.at + size, this.piece.length);
+    const bytes = this.piece.subarray(this.at, end);
+    this.at = end;
+    return { bytes, last: !(await this.fill(1)) };
+  }
+
+  /** Skips `prefix` when the file starts with it. */
+  async skip(prefix: number[]) {
+    await this.fill(prefix.length);
+    if (prefix.every((byte, i) => this.piece[this.at + i] === byte)) {
+      this.at += prefix.length;
+    }
+  }
+
+  /** Makes `size` bytes (or all that is left) readable from `piece`; false when none are left. */
+  private async fill(size: number): Promise<boolean> {
+    const parts = [this.piece.subarray(this.at)];
+    let available = parts[0].length;
+    while (available < size && !this.ended) {
+      const next = await this.iterator.next();
+      if (next.done) {
+        this.ended = true;
+      } else {
+        parts.push(next.value);
+        available += next.value.length;
+      }
+    }
+    if (parts.length > 1) {
+      // Only a chunk that spans pieces is copied, once.
+      this.piece = parts[0].length === 0 && parts.length === 2 ? parts[1] : concat(parts, available);
+      this.at = 0;
+    }
+    return this.piece.length > this.at;
+  }
 }
 
 function createDecoder(encoding: CsvEncoding): TextDecoder {
@@ -379,7 +522,7 @@ function rejectNonText(bytes: Uint8Array) {
   }
   // Control characters other than tab, line feed, form feed and carriage return do not occur in text;
   // a stray one (a NUL pasted into a cell) fails its row, many make the file binary.
-  const head = bytes.subarray(0, 4096);
+  const head = bytes.subarray(0, HEAD_BYTES);
   let control = 0;
   for (const byte of head) {
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0c && byte !== 0x0d) {

@@ -1,7 +1,5 @@
 import "server-only";
 
-import { createHash } from "node:crypto";
-
 import type { ActingUser } from "@/lib/auth/require-user";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -10,7 +8,7 @@ import { claimActiveOperationSlot } from "./active-operations";
 import { dispatchOperation } from "./dispatch-operation";
 import { isSupportedOperation } from "./operations";
 import type { StartOperationInput } from "./schemas";
-import { storeUpload } from "./store-upload";
+import { discardStagedUpload, PIECE_BYTES, stageUpload, storeUpload, type StagedUpload } from "./store-upload";
 
 /** Formats a spreadsheet may be saved as by mistake, recognised by their first bytes. */
 const NOT_CSV_SIGNATURES: { bytes: number[]; what: string }[] = [
@@ -21,42 +19,62 @@ const NOT_CSV_SIGNATURES: { bytes: number[]; what: string }[] = [
   { bytes: [0xff, 0xd8, 0xff], what: "a JPEG image" },
 ];
 
-/** Stores the upload with its checksum and hands it to the job backend; the file is parsed by the job. */
+/**
+ * Stores the upload with its checksum and hands it to the job backend; the file is parsed by the job.
+ * The file is either bytes in memory or an upload already staged while the request streamed in
+ * (`readUpload`); a staged upload that is refused is deleted.
+ */
 export async function startOperation(options: {
   user: ActingUser;
   input: StartOperationInput;
-  file: { name: string; bytes: Uint8Array };
+  file: { name: string; bytes: Uint8Array } | { name: string; staged: StagedUpload };
 }) {
-  const { user, input } = options;
-  const file = { name: cleanFileName(options.file.name), bytes: options.file.bytes };
-  if (!isSupportedOperation(input.type)) {
-    throw new AppError("BAD_REQUEST", { userMessage: `Operation type "${input.type}" is not available yet.` });
+  const { user, input, file } = options;
+  const name = cleanFileName(file.name);
+  let staged = "staged" in file ? file.staged : undefined;
+  try {
+    if (!isSupportedOperation(input.type)) {
+      throw new AppError("BAD_REQUEST", { userMessage: `Operation type "${input.type}" is not available yet.` });
+    }
+    checkUpload({ name, ...("bytes" in file ? { size: file.bytes.byteLength, head: file.bytes } : file.staged) });
+    const stored = "bytes" in file ? await stageUpload(piecesOf(file.bytes), { maxBytes: Infinity }) : file.staged;
+    staged = stored;
+    const operation = await storeUpload({
+      type: input.type,
+      mode: input.mode,
+      uploaderId: user.id,
+      fileName: [...name].slice(0, 255).join("") || "upload.csv",
+      staged: stored,
+      beforeInsert: (sql) => claimActiveOperationSlot(sql, user.id, "upload"),
+    });
+    await dispatchOperation(operation.id, "start");
+    return operation;
+  } catch (error) {
+    // storeUpload deleted the pieces if the operation was created; otherwise they go now.
+    if (staged) {
+      await discardStagedUpload(staged.uploadId);
+    }
+    throw error;
   }
-  checkUpload(file);
-  const operation = await storeUpload({
-    type: input.type,
-    mode: input.mode,
-    uploaderId: user.id,
-    fileName: [...file.name].slice(0, 255).join("") || "upload.csv",
-    fileChecksum: createHash("sha256").update(file.bytes).digest("hex"),
-    bytes: file.bytes,
-    beforeInsert: (sql) => claimActiveOperationSlot(sql, user.id, "upload"),
-  });
-  await dispatchOperation(operation.id, "start");
-  return operation;
 }
 
-function checkUpload(file: { name: string; bytes: Uint8Array }) {
+async function* piecesOf(bytes: Uint8Array) {
+  for (let offset = 0; offset < bytes.byteLength; offset += PIECE_BYTES) {
+    yield bytes.subarray(offset, offset + PIECE_BYTES);
+  }
+}
+
+function checkUpload(file: { name: string; size: number; head: Uint8Array }) {
   const limit = env().MAX_UPLOAD_BYTES;
-  if (file.bytes.byteLength > limit) {
+  if (file.size > limit) {
     throw new AppError("PAYLOAD_TOO_LARGE", {
-      userMessage: `The file is ${formatBytes(file.bytes.byteLength)}; the limit is ${formatBytes(limit)}. Split it into smaller files.`,
+      userMessage: `The file is ${formatBytes(file.size)}; the limit is ${formatBytes(limit)}. Split it into smaller files.`,
     });
   }
-  if (file.bytes.byteLength === 0) {
+  if (file.size === 0) {
     throw new AppError("INVALID_FILE", { userMessage: `The file "${file.name}" is empty.` });
   }
-  const signature = NOT_CSV_SIGNATURES.find((s) => s.bytes.every((b, i) => file.bytes[i] === b));
+  const signature = NOT_CSV_SIGNATURES.find((s) => s.bytes.every((b, i) => file.head[i] === b));
   if (signature) {
     throw new AppError("UNSUPPORTED_MEDIA_TYPE", {
       userMessage: `"${file.name}" is not a CSV file: it is ${signature.what}.`,

@@ -46,7 +46,7 @@ export async function validateOperation(operationId: string): Promise<Validation
 
   try {
     const summary = await readCsv(
-      await readStoredUpload(operationId),
+      () => readStoredUpload(operationId, operation.fileSize),
       async (batch, header) => {
         if (!headerChecked) {
           checkHeader(operation.type, header.headers);
