@@ -45,6 +45,12 @@ export type CourseListItem = {
   updatedAt: string;
 };
 
+/** Courses `c` whose key or title contains `q`, ignoring case: each side matches its trigram index. */
+export function courseSearchCondition(q: string) {
+  const pattern = substringPattern(q);
+  return Prisma.sql`(lower(c."key") LIKE lower(${pattern}) OR c."title" ILIKE ${pattern})`;
+}
+
 /**
  * One page of the courses the user may see, in key order, and how many there are. Raw SQL, because the plan
  * matters at catalog scale: keys start with the organization, so walking the key index and checking each
@@ -78,8 +84,7 @@ export async function listCourses({
       )}) `
     : Prisma.empty;
   const from = restricted ? Prisma.sql`"allowed" a JOIN "Course" c ON c."id" = a."id"` : Prisma.sql`"Course" c`;
-  const pattern = q ? substringPattern(q) : null;
-  const matches = pattern ? Prisma.sql`WHERE (c."key" ILIKE ${pattern} OR c."title" ILIKE ${pattern})` : Prisma.empty;
+  const matches = q ? Prisma.sql`WHERE ${courseSearchCondition(q)}` : Prisma.empty;
 
   const [rows, [{ total }]] = await Promise.all([
     db.$queryRaw<(Omit<CourseListItem, "updatedAt"> & { updatedAt: Date })[]>`
@@ -97,7 +102,7 @@ export async function listCourses({
       ORDER BY p."key"`,
     db.$queryRaw<{ total: number }[]>`
       ${withCourses}
-      SELECT count(*)::int AS "total" FROM ${restricted && !pattern ? Prisma.sql`"allowed" c` : from} ${matches}`,
+      SELECT count(*)::int AS "total" FROM ${restricted && !q ? Prisma.sql`"allowed" c` : from} ${matches}`,
   ]);
   const items = rows.map((c) => ({ ...c, updatedAt: c.updatedAt.toISOString() }));
   return { items, total, page, pageSize };

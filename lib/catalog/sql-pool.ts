@@ -17,6 +17,11 @@ const types: pg.CustomTypesConfig = {
       : pg.types.getTypeParser(oid, format as "text")) as pg.CustomTypesConfig["getTypeParser"],
 };
 
+// The pipeline looks up thousands of keys per statement in tables that sit in memory or on SSD. At the
+// default random_page_cost (4, for spinning disks) the planner reads all 100,000 courses instead of 2,500
+// B-tree probes (58 ms against 10-22 ms per chunk); 1.1 is the usual setting for SSD-backed databases.
+const options = "-c random_page_cost=1.1";
+
 const globalForPool = globalThis as unknown as { bulkSqlPool?: pg.Pool };
 
 function databaseUrl() {
@@ -35,6 +40,7 @@ export function sqlPool(): pg.Pool {
       max: 4,
       idleTimeoutMillis: 5_000,
       allowExitOnIdle: true,
+      options,
       types,
     });
     pool.on("error", () => undefined);
@@ -75,7 +81,7 @@ export async function inTransaction<T>(
 }
 
 async function connectOwn(): Promise<pg.PoolClient> {
-  const client = new pg.Client({ connectionString: databaseUrl(), types });
+  const client = new pg.Client({ connectionString: databaseUrl(), options, types });
   await client.connect();
   return Object.assign(client, { release: () => void client.end().catch(() => undefined) });
 }
