@@ -83,6 +83,8 @@ const serverEnvSchema = z.object({
     .int("must be a whole number of seconds")
     .min(2, "must be at least 2 seconds")
     .default(30),
+  /** Chunks of one operation applied at once (parallel steps under Inngest, concurrent chunks in-process). */
+  BULK_CHUNK_PARALLELISM: positiveInt(2),
   LOG_LEVEL: z
     .enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" })
     .default("info"),

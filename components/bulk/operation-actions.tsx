@@ -66,7 +66,7 @@ export function OperationActions({
   } else if (running && cancelRequested) {
     buttons = (
       <span className="cancelling" role="status" data-testid="cancel-requested">
-        Cancelling after the current chunk…
+        Cancelling once the rows in progress are done…
       </span>
     );
   } else if (running && permissions.cancel) {

@@ -16,6 +16,8 @@ type Mode = "apply" | "preview";
 interface ChunkContext {
   definition: OperationDefinition;
   operationId: string;
+  /** The chunk's first row number: what its lock is named by. */
+  chunk: number;
   uploader: Uploader;
   mode: Mode;
 }
@@ -51,6 +53,7 @@ export async function processChunk(options: {
   const context: ChunkContext = {
     definition: operationDefinition(operation.type),
     operationId,
+    chunk: first,
     mode,
     uploader: {
       id: operation.uploader.id,
@@ -140,9 +143,10 @@ async function pendingRowNumbers(operationId: string, { first, last }: { first: 
 
 async function computeResults(sql: RawSql, applyTx: Tx | RawSql, context: ChunkContext, rowSet: RowSet) {
   const { definition, operationId, uploader } = context;
-  // The operation's lock makes a concurrent attempt at the same chunk wait, then find its rows no
-  // longer pending (one lock, where locking each row would write every row twice).
-  await sql.$queryRawUnsafe(`SELECT 1 FROM "BulkOperation" WHERE "id" = $1 FOR UPDATE`, operationId);
+  // The chunk's lock makes a concurrent attempt at the same chunk (a replayed step, a second runner) wait,
+  // then find its rows no longer pending; other chunks of the operation go on in parallel. One lock, where
+  // locking each row would write every row twice.
+  await sql.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1), $2)`, operationId, context.chunk);
   // `status::text` keeps the planner on the (operationId, rowNumber) index: through the status index it
   // would visit every pending row of the operation for each chunk.
   const rows = await sql.$queryRawUnsafe<{ rowNumber: number; data: Record<string, string> }[]>(

@@ -38,7 +38,7 @@ export async function confirmOperation({ user, id }: { user: ActingUser; id: str
 }
 
 /**
- * Discards a preview that is awaiting confirmation, or stops a running operation after its current chunk
+ * Discards a preview that is awaiting confirmation, or stops a running operation after the chunks in flight
  * (rows already applied stay applied and are reported). The answer says which happened: the operation row
  * is locked while deciding, so a confirmation racing this call either lands first (then the apply is asked
  * to stop, and the answer says it is still processing) or finds the preview already discarded.

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 
 import { processChunk } from "./apply-chunk";
 import { finalizeOperation } from "./finalize-operation";
@@ -23,10 +24,13 @@ export async function runOperation({
   operationId,
   step,
   phase = "start",
+  chunkParallelism = env().BULK_CHUNK_PARALLELISM,
 }: {
   operationId: string;
   step: StepTools;
   phase?: Phase;
+  /** Chunks applied at once; BULK_CHUNK_PARALLELISM unless the caller (the benchmark) chooses. */
+  chunkParallelism?: number;
 }) {
   let totalRows: number;
   if (phase === "confirm") {
@@ -38,7 +42,7 @@ export async function runOperation({
     }
     totalRows = validation.outcome === "apply" || validation.outcome === "preview" ? validation.totalRows : 0;
     if (validation.outcome === "preview") {
-      await forEachChunk(totalRows, (first, last) =>
+      await forEachChunk(totalRows, chunkParallelism, (first, last) =>
         step.run(`preview-rows-${first}-${last}`, () => processChunk({ operationId, first, last, mode: "preview" })),
       );
       const { status } = await step.run("await-confirmation", () => awaitConfirmation(operationId));
@@ -46,7 +50,7 @@ export async function runOperation({
     }
   }
   const prefix = phase === "confirm" ? "confirmed-rows" : "rows";
-  await forEachChunk(totalRows, (first, last) =>
+  await forEachChunk(totalRows, chunkParallelism, (first, last) =>
     step.run(`${prefix}-${first}-${last}`, () => processChunk({ operationId, first, last, mode: "apply" })),
   );
   const { status } = await step.run("finalize", () => finalizeOperation(operationId));
@@ -54,10 +58,21 @@ export async function runOperation({
   return { status };
 }
 
-async function forEachChunk(totalRows: number, run: (first: number, last: number) => Promise<{ cancelled: boolean }>) {
-  for (let first = 1; first <= totalRows; first += CHUNK_SIZE) {
-    const { cancelled } = await run(first, Math.min(first + CHUNK_SIZE - 1, totalRows));
-    if (cancelled) {
+/**
+ * Runs the chunks `parallelism` at a time, in fixed groups of consecutive chunks (Inngest needs the
+ * same steps discovered in the same order on every replay). Chunks lock only themselves (see processChunk);
+ * a cancellation stops the groups after the current one.
+ */
+async function forEachChunk(
+  totalRows: number,
+  parallelism: number,
+  run: (first: number, last: number) => Promise<{ cancelled: boolean }>,
+) {
+  const firsts = Array.from({ length: Math.ceil(totalRows / CHUNK_SIZE) }, (_, i) => 1 + i * CHUNK_SIZE);
+  for (let i = 0; i < firsts.length; i += parallelism) {
+    const group = firsts.slice(i, i + parallelism);
+    const outcomes = await Promise.all(group.map((first) => run(first, Math.min(first + CHUNK_SIZE - 1, totalRows))));
+    if (outcomes.some((o) => o.cancelled)) {
       return;
     }
   }

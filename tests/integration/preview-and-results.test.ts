@@ -136,10 +136,11 @@ describe("error file", () => {
 });
 
 describe("cancel", () => {
-  it("stops after the current chunk: applied rows stay and are reported, the rest are untouched", async () => {
+  it("stops after the chunks in flight: applied rows stay and are reported, the rest are untouched", async () => {
     const organization = await createTestOrg();
     const user = await actingUser((await createTestUser({ isStaff: true })).id);
-    const rows = 10_000;
+    // Three groups of two parallel chunks: the cancel lands while the first or second group runs.
+    const rows = 15_000;
     const { prefix, csv } = courseCreateCsv({ organization: organization.key, rows });
     const { id } = await upload({ user, type: "course_create", csv });
 
