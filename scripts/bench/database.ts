@@ -30,18 +30,31 @@ export async function prepareDatabase(options: {
 }): Promise<BenchDatabase> {
   const database = options.embedded ? await startEmbedded() : await resetPostgres(options.url);
   try {
-    migrate(options.root, database.url);
-    const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: database.url }) });
-    try {
-      await seedDatabase(db);
-    } finally {
-      await db.$disconnect();
-    }
+    await migrateAndSeed(options.root, database.url);
   } catch (error) {
     await database.stop();
     throw error;
   }
   return database;
+}
+
+/** A second fresh, migrated and seeded database on the server of `url`, named after it with `_<suffix>`. */
+export async function prepareSiblingDatabase(options: { root: string; url: string; suffix: string }) {
+  const url = new URL(options.url);
+  url.pathname = `/${decodeURIComponent(url.pathname.slice(1))}_${options.suffix}`;
+  await resetDatabase(url.href);
+  await migrateAndSeed(options.root, url.href);
+  return url.href;
+}
+
+async function migrateAndSeed(root: string, url: string) {
+  migrate(root, url);
+  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  try {
+    await seedDatabase(db);
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 async function resetPostgres(url: string): Promise<BenchDatabase> {

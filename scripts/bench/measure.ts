@@ -53,9 +53,20 @@ export function vmHwmMb(): number | undefined {
   }
 }
 
+/** Restarts the kernel's high-water mark from the current RSS (Linux: clear_refs 5); false where it cannot. */
+export function resetVmHwm(): boolean {
+  try {
+    fs.writeFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface StepTiming {
   id: string;
-  ms: number;
+  startedAt: number;
+  endedAt: number;
 }
 
 /**
@@ -71,9 +82,9 @@ export function timedSteps(
     timings,
     step: {
       async run<T extends StepResult>(id: string, fn: () => Promise<T>): Promise<T> {
-        const started = performance.now();
+        const startedAt = performance.now();
         const result = await step.run(id, fn);
-        timings.push({ id, ms: performance.now() - started });
+        timings.push({ id, startedAt, endedAt: performance.now() });
         await after?.(id);
         return result;
       },
@@ -81,7 +92,10 @@ export function timedSteps(
   };
 }
 
-/** Total milliseconds of the steps whose id matches. */
+/** Milliseconds from the start of the first step whose id matches to the end of the last (steps may overlap). */
 export function stepMs(timings: StepTiming[], match: (id: string) => boolean) {
-  return timings.filter((t) => match(t.id)).reduce((sum, t) => sum + t.ms, 0);
+  const matching = timings.filter((t) => match(t.id));
+  return matching.length === 0
+    ? 0
+    : Math.max(...matching.map((t) => t.endedAt)) - Math.min(...matching.map((t) => t.startedAt));
 }

@@ -1,17 +1,13 @@
 import fs from "node:fs";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import {
-  databaseMemoizedStep,
-  runnerStatus,
-  startInProcessRunner,
-  stopInProcessRunner,
-} from "@/lib/bulk/in-process-runner";
-import { isFinalStatus, type OperationType } from "@/lib/bulk/operation-types";
+import { databaseMemoizedStep } from "@/lib/bulk/in-process-runner";
+import type { OperationType } from "@/lib/bulk/operation-types";
 import { runOperation } from "@/lib/bulk/run-operation";
 import { startOperation } from "@/lib/bulk/start-operation";
 import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 
 import type { UpdateTarget } from "./generate-csv";
 import { stepMs, timedSteps } from "./measure";
@@ -53,13 +49,18 @@ export async function createUploader(): Promise<{ user: ActingUser; organization
  * What the upload route does once it has the multipart body: `startOperation`. The file is read here
  * and dropped once stored, as the route's request body is.
  */
-async function upload(user: ActingUser, type: OperationType, path: string) {
+export async function upload(user: ActingUser, type: OperationType, path: string) {
   const { id } = await startOperation({
     user,
     input: { type, mode: "apply" },
     file: { name: path.split("/").pop()!, bytes: new Uint8Array(fs.readFileSync(path)) },
   });
   return id;
+}
+
+/** The product's setting for chunks applied at once (BULK_CHUNK_PARALLELISM). */
+export function configuredChunkParallelism() {
+  return env().BULK_CHUNK_PARALLELISM;
 }
 
 export interface PipelineRun {
@@ -77,6 +78,13 @@ export interface PipelineRun {
   chunks: number;
   /** Upload (startOperation) to the final status. */
   wallMs: number;
+  /** Write-ahead log the whole run generated (the server's, so nothing else may write meanwhile). */
+  walBytes: number;
+}
+
+async function walPosition() {
+  const { rows } = await sqlPool().query<{ lsn: string }>(`SELECT pg_current_wal_lsn()::text AS "lsn"`);
+  return rows[0].lsn;
 }
 
 /**
@@ -87,7 +95,10 @@ export async function uploadAndRunTimed(options: {
   user: ActingUser;
   type: OperationType;
   path: string;
+  /** Chunks applied at once; the product's setting (BULK_CHUNK_PARALLELISM) when not given. */
+  chunkParallelism?: number;
 }): Promise<PipelineRun> {
+  const walBefore = await walPosition();
   const started = performance.now();
   const id = await upload(options.user, options.type, options.path);
   let failedAtValidation = 0;
@@ -98,8 +109,12 @@ export async function uploadAndRunTimed(options: {
         .failedCount;
     }
   });
-  const { status } = await runOperation({ operationId: id, step });
+  const { status } = await runOperation({ operationId: id, step, chunkParallelism: options.chunkParallelism });
   const wallMs = performance.now() - started;
+  const { rows: wal } = await sqlPool().query<{ bytes: string }>(
+    `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::text AS "bytes"`,
+    [walBefore],
+  );
   const operation = await db.bulkOperation.findUniqueOrThrow({ where: { id }, omit: { fileBytes: true } });
   return {
     operationId: id,
@@ -114,40 +129,8 @@ export async function uploadAndRunTimed(options: {
     applyMs: stepMs(timings, (s) => s.startsWith("rows-")),
     chunks: timings.filter((t) => t.id.startsWith("rows-")).length,
     wallMs,
+    walBytes: Number(wal[0].bytes),
   };
-}
-
-/**
- * Upload to final status with the real background machinery: `startOperation` wakes the in-process
- * runner, which claims the operation and runs it. The caller waits on the runner, and takes the end from
- * `finishedAt`, which the final-status write sets with this process's clock.
- */
-export async function uploadAndAwaitRunner(options: { user: ActingUser; type: OperationType; path: string }) {
-  startInProcessRunner(2);
-  try {
-    const started = Date.now();
-    const id = await upload(options.user, options.type, options.path);
-    let seenRunning = false;
-    const deadline = started + 30 * 60_000;
-    while (Date.now() < deadline) {
-      const { activeOperations } = runnerStatus();
-      seenRunning ||= activeOperations > 0;
-      if (seenRunning && activeOperations === 0) {
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const operation = await db.bulkOperation.findUniqueOrThrow({
-      where: { id },
-      select: { status: true, totalRows: true, createdCount: true, failedCount: true, finishedAt: true },
-    });
-    if (!isFinalStatus(operation.status) || !operation.finishedAt) {
-      throw new Error(`The end-to-end operation did not finish (status ${operation.status})`);
-    }
-    return { operationId: id, ...operation, wallMs: operation.finishedAt.getTime() - started };
-  } finally {
-    stopInProcessRunner();
-  }
 }
 
 /** Courses created by a create run, with their first run: the targets of the update file. */
