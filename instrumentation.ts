@@ -11,6 +11,9 @@ export async function register() {
   const environment = exitOnInvalidEnvironment();
   const { logger } = await import("@/lib/logger");
   const jobBackend = usesInngestServer(environment) ? "inngest" : "in-process";
+  // Inngest runs the job's steps in this process too.
+  const { tuneHeapForJobs } = await import("@/lib/job-memory");
+  tuneHeapForJobs();
   logger.info("server starting", {
     mode: environment.BULKOPS_EMBEDDED === "1" ? "embedded" : environment.NODE_ENV,
     jobBackend,

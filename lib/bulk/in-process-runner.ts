@@ -6,6 +6,7 @@ import { hostname } from "node:os";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { tuneHeapForJobs } from "@/lib/job-memory";
 import { logger } from "@/lib/logger";
 
 import { markOperationErrored } from "./finalize-operation";
@@ -215,6 +216,7 @@ const globalForRunner = globalThis as unknown as { bulkRunner?: InProcessRunner 
 
 export function startInProcessRunner(maxConcurrent = 2) {
   if (!globalForRunner.bulkRunner) {
+    tuneHeapForJobs();
     globalForRunner.bulkRunner = new InProcessRunner(maxConcurrent);
     globalForRunner.bulkRunner.start();
   }

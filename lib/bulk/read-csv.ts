@@ -95,6 +95,21 @@ export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: Csv
   return { text: decode(createDecoder(encoding), withoutBom(bytes), false), encoding };
 }
 
+/**
+ * A row's non-blank cells by column name, unnamed columns left out. Built from its entries in one go:
+ * set one key at a time from a list of names, an object of more than a dozen keys becomes a hash table
+ * in V8, several times larger, and a job keeps a whole batch of these while it stores them.
+ */
+export function cellsByColumn(headers: string[], cells: string[]): Record<string, string> {
+  const entries: [string, string][] = [];
+  headers.forEach((column, i) => {
+    if (column && cells[i] !== undefined && cells[i] !== "") {
+      entries.push([column, cells[i]]);
+    }
+  });
+  return Object.fromEntries(entries);
+}
+
 /** The delimiter used most, outside quotes, on the first non-blank line; `,` when none appears. */
 export function detectDelimiter(text: string): CsvDelimiter {
   const counts = { ",": 0, ";": 0, "\t": 0 };
