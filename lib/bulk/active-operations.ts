@@ -1,8 +1,8 @@
 import "server-only";
 
-import type { RawSql } from "@/lib/catalog/tables";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import type { RawSql } from "@/lib/sql/set-writes";
 
 /** Statuses in which an operation occupies the job backend; a preview awaiting confirmation waits for a person. */
 const ACTIVE_STATUSES = ["pending", "validating", "processing"];

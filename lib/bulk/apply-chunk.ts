@@ -1,8 +1,10 @@
 import "server-only";
 
-import { inTransaction } from "@/lib/catalog/sql-pool";
-import { type BulkRowResult, type RawSql, type Tx, writeRowResults } from "@/lib/catalog/tables";
 import { db } from "@/lib/db";
+import { type RawSql, type Tx } from "@/lib/sql/set-writes";
+import { inTransaction } from "@/lib/sql/sql-pool";
+import { type BulkRowResult, failure } from "./row-result";
+import { writeRowResults } from "./row-tables";
 
 import type { OperationDefinition, ParsedRow, Uploader } from "./operation-definition";
 import { isFinalStatus } from "./operation-types";
@@ -203,22 +205,6 @@ async function recordResults(sql: RawSql, context: ChunkContext, results: BulkRo
     now,
   );
   return written.length;
-}
-
-export function failure(rowNumber: number, code: string, column: string | null, message: string): BulkRowResult {
-  return {
-    rowNumber,
-    status: "failed",
-    targetKey: null,
-    errorCode: code,
-    errorColumn: column,
-    errorMessage: message.startsWith("Row ")
-      ? message
-      : `Row ${rowNumber}${column ? `, column ${column}` : ""}: ${message}`,
-    courseId: null,
-    courseRunId: null,
-    changes: null,
-  };
 }
 
 /** Postgres data exceptions (22xxx) and integrity violations (23xxx) are about the rows, not the server. */

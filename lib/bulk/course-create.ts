@@ -2,33 +2,31 @@ import "server-only";
 
 import { z } from "zod";
 
-import { orderedId } from "@/lib/catalog/ordered-id";
 import { type ReferenceData, loadOrganizations, loadReferenceData } from "@/lib/catalog/reference-data";
 import { runKey, termOf } from "@/lib/catalog/run-key";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
 import { seatsForRun } from "@/lib/catalog/seats";
 import { slugify } from "@/lib/catalog/slugify";
 import {
-  type BulkRowResult,
   type CourseEditorInsert,
   type CourseInsert,
   type CourseOrganizationInsert,
   type CourseRunInsert,
-  type RawSql,
   type SeatInsert,
   courseEditorTable,
   courseOrganizationTable,
   courseRunTable,
   courseTable,
-  insertNewRows,
-  insertRows,
   seatTable,
 } from "@/lib/catalog/tables";
+import { orderedId } from "@/lib/ids";
+import { type RawSql, insertNewRows, insertRows } from "@/lib/sql/set-writes";
+import { type BulkRowResult } from "./row-result";
 
-import { failure } from "./apply-chunk";
 import { dateCell, textCell } from "./cells";
 import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
+import { failure } from "./row-result";
 
 const example = (value: string) => ({ example: value });
 const { title, ...otherCourseColumns } = courseColumns;

@@ -4,18 +4,14 @@ import { randomUUID } from "node:crypto";
 
 import { z } from "zod";
 
-import {
-  type BulkRowResult,
-  type CourseEditorInsert,
-  type Tx,
-  courseEditorTable,
-  insertRows,
-} from "@/lib/catalog/tables";
+import { type CourseEditorInsert, courseEditorTable } from "@/lib/catalog/tables";
+import { type Tx, insertRows } from "@/lib/sql/set-writes";
+import { type BulkRowResult } from "./row-result";
 
-import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
+import { failure } from "./row-result";
 
 const example = (value: string) => ({ example: value });
 

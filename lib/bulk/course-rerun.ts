@@ -7,21 +7,15 @@ import { z } from "zod";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
 import { freeRunKey } from "@/lib/catalog/run-key";
 import { seatsForRun } from "@/lib/catalog/seats";
-import {
-  type BulkRowResult,
-  type CourseRunInsert,
-  type SeatInsert,
-  type Tx,
-  courseRunTable,
-  insertRows,
-  seatTable,
-} from "@/lib/catalog/tables";
+import { type CourseRunInsert, type SeatInsert, courseRunTable, seatTable } from "@/lib/catalog/tables";
+import { type Tx, insertRows } from "@/lib/sql/set-writes";
+import { type BulkRowResult } from "./row-result";
 
-import { failure } from "./apply-chunk";
 import { dateCell, textCell } from "./cells";
 import { checkRunConsistency, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
+import { failure } from "./row-result";
 
 const example = (value: string) => ({ example: value });
 

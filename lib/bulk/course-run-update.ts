@@ -6,20 +6,15 @@ import { z } from "zod";
 
 import { loadRunsForUpdate } from "@/lib/catalog/load-for-update";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
-import {
-  type BulkRowResult,
-  type CourseRunInsert,
-  type SeatInsert,
-  courseRunTable,
-  replaceSeats,
-  updateRows,
-} from "@/lib/catalog/tables";
+import { type CourseRunInsert, type SeatInsert, courseRunTable, replaceSeats } from "@/lib/catalog/tables";
+import { updateRows } from "@/lib/sql/set-writes";
+import { type BulkRowResult } from "./row-result";
 
-import { failure } from "./apply-chunk";
 import { textCell } from "./cells";
 import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
+import { failure } from "./row-result";
 import { planRunChanges, runUpdateColumns } from "./run-changes";
 
 /** One row of a "Course Run Updates" CSV: the run's key and the run columns to change. */

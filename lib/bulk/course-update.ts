@@ -3,28 +3,27 @@ import "server-only";
 import { z } from "zod";
 
 import { type CourseTarget, loadCoursesForUpdate } from "@/lib/catalog/load-for-update";
-import { orderedId } from "@/lib/catalog/ordered-id";
 import type { ReferenceData } from "@/lib/catalog/reference-data";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
 import {
-  type BulkRowResult,
   type CourseInsert,
   type CourseRunInsert,
-  type RawSql,
   type SeatInsert,
   courseRunTable,
   courseTable,
   replaceSeats,
-  updateRows,
 } from "@/lib/catalog/tables";
+import { orderedId } from "@/lib/ids";
+import { type RawSql, updateRows } from "@/lib/sql/set-writes";
+import { type BulkRowResult } from "./row-result";
 
-import { failure } from "./apply-chunk";
 import { show, textCell } from "./cells";
 import { courseColumns } from "./course-fields";
 import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./operation-definition";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
+import { failure } from "./row-result";
 import {
   type Changes,
   type RunUpdateFields,

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 
-import type { BulkRowResult, RawSql, Tx } from "@/lib/catalog/tables";
+import type { RawSql, Tx } from "@/lib/sql/set-writes";
+import type { BulkRowResult } from "./row-result";
 
 import type { OperationType } from "./operation-types";
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import type { ReferenceData } from "@/lib/catalog/reference-data";
 import { seatsForRun } from "@/lib/catalog/seats";
-import type { CourseInsert, CourseRunInsert, SeatInsert } from "@/lib/catalog/tables";
+import type { CourseInsert, CourseRunInsert, SeatState } from "@/lib/catalog/tables";
 
 import { combineDateTime, textCell } from "./cells";
 import { pacingCell, runColumns } from "./course-fields";
@@ -23,7 +23,6 @@ export type RunUpdateFields = z.infer<z.ZodObject<typeof runUpdateColumns>>;
 
 export const RUN_UPDATE_COLUMNS = Object.keys(runUpdateColumns) as (keyof RunUpdateFields)[];
 
-export type SeatState = Omit<SeatInsert, "id">;
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
 const IN_REVIEW = new Set(["review_by_legal", "review_by_internal"]);

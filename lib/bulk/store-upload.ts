@@ -2,11 +2,11 @@ import "server-only";
 
 import { createHash, randomUUID } from "node:crypto";
 
-import { inTransaction, sqlPool } from "@/lib/catalog/sql-pool";
-import type { RawSql } from "@/lib/catalog/tables";
 import { AppError } from "@/lib/errors";
 import type { BulkOperationMode, BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/client";
 import { formatBytes } from "@/lib/http";
+import type { RawSql } from "@/lib/sql/set-writes";
+import { inTransaction, sqlPool } from "@/lib/sql/sql-pool";
 
 /**
  * Bytes per staged piece and per piece read back. An upload is never held whole: it goes to

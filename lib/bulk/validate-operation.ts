@@ -1,16 +1,17 @@
 import "server-only";
 
-import { orderedId } from "@/lib/catalog/ordered-id";
-import { inTransaction } from "@/lib/catalog/sql-pool";
-import { bulkOperationRowTable, insertRows, type BulkOperationRowInsert } from "@/lib/catalog/tables";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { orderedId } from "@/lib/ids";
+import { insertRows } from "@/lib/sql/set-writes";
+import { inTransaction } from "@/lib/sql/sql-pool";
+import { bulkOperationRowTable, type BulkOperationRowInsert } from "./row-tables";
 
 import type { OperationDefinition } from "./operation-definition";
 import { isFinalStatus, operationLabel, type OperationType } from "./operation-types";
 import { operationDefinition, operationDefinitions } from "./operations";
 import { parseRow, requiredColumns } from "./parse-row";
-import { CsvFileError, readCsv } from "./read-csv";
+import { cellsByColumn, CsvFileError, readCsv } from "./read-csv";
 import { recordOperationTargets } from "./record-operation-targets";
 import { readStoredUpload } from "./store-upload";
 
@@ -53,12 +54,7 @@ export async function validateOperation(operationId: string): Promise<Validation
           headerChecked = true;
         }
         const records: BulkOperationRowInsert[] = batch.map(({ number, cells, problem, problemColumn }) => {
-          const data: Record<string, string> = {};
-          header.headers.forEach((column, i) => {
-            if (column && cells[i] !== undefined && cells[i] !== "") {
-              data[column] = cells[i];
-            }
-          });
+          const data = cellsByColumn(header.headers, cells);
           const record: BulkOperationRowInsert = {
             id: orderedId(),
             operationId,

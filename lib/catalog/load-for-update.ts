@@ -1,9 +1,9 @@
 import "server-only";
 
-import type { SeatState } from "@/lib/bulk/run-changes";
 import { Prisma } from "@/lib/generated/prisma/client";
 
-import { type CourseInsert, type CourseRunInsert, type RawSql, courseRunTable, courseTable } from "./tables";
+import { type RawSql } from "@/lib/sql/set-writes";
+import { type CourseInsert, type CourseRunInsert, type SeatState, courseRunTable, courseTable } from "./tables";
 
 export interface CourseTarget {
   course: CourseInsert;

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { RawSql } from "./tables";
+import type { RawSql } from "@/lib/sql/set-writes";
 
 export interface CourseTypeRef {
   id: string;

@@ -2,7 +2,7 @@ import "server-only";
 
 import pg from "pg";
 
-import type { RawSql } from "./tables";
+import type { RawSql } from "./set-writes";
 
 // A small pg pool beside Prisma's, for the bulk pipeline's statements that carry megabytes: storing an
 // upload and its rows, reading the upload back, and the chunk transactions of the high-volume

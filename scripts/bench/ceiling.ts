@@ -19,24 +19,23 @@ import fs from "node:fs";
 import type pg from "pg";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { failure } from "@/lib/bulk/apply-chunk";
 import { finalizeOperation } from "@/lib/bulk/finalize-operation";
 import type { ParsedRow, Uploader } from "@/lib/bulk/operation-definition";
 import type { OperationType } from "@/lib/bulk/operation-types";
 import { operationDefinition } from "@/lib/bulk/operations";
 import { parseRow } from "@/lib/bulk/parse-row";
+import { failure, type BulkRowResult } from "@/lib/bulk/row-result";
 import { CHUNK_SIZE } from "@/lib/bulk/run-operation";
 import { validateOperation } from "@/lib/bulk/validate-operation";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import {
-  type BulkRowResult,
-  type RawSql,
   courseEditorTable,
   courseOrganizationTable,
   courseRunTable,
   courseTable,
   seatTable,
 } from "@/lib/catalog/tables";
+import { type RawSql } from "@/lib/sql/set-writes";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 import { createUploader, disconnect, upload } from "./pipeline";
 

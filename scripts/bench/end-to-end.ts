@@ -13,8 +13,8 @@ import { POST } from "@/app/api/bulk-operations/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { runnerStatus, startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/in-process-runner";
 import { isFinalStatus } from "@/lib/bulk/operation-types";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 import { RssSampler, resetVmHwm } from "./measure";
 

@@ -5,9 +5,9 @@ import { databaseMemoizedStep } from "@/lib/bulk/in-process-runner";
 import type { OperationType } from "@/lib/bulk/operation-types";
 import { runOperation } from "@/lib/bulk/run-operation";
 import { startOperation } from "@/lib/bulk/start-operation";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 import type { UpdateTarget } from "./generate-csv";
 import { stepMs, timedSteps } from "./measure";

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { courseSearchCondition } from "@/lib/catalog/list-courses";
 import { loadCoursesForUpdate } from "@/lib/catalog/load-for-update";
-import { sqlPool } from "@/lib/catalog/sql-pool";
-import type { RawSql } from "@/lib/catalog/tables";
 import { db } from "@/lib/db";
+import type { RawSql } from "@/lib/sql/set-writes";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 // Plans at catalog scale, on the connections the pipeline uses: 100,000 courses are inserted and analyzed in
 // a transaction that is rolled back, so the planner decides with real statistics and no other test sees them.

@@ -3,8 +3,8 @@ import { describe, expect, it, vi } from "vitest";
 
 import { GET as listCoursesRoute } from "@/app/api/courses/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 import { createTestOrg, createTestUser } from "../fixtures/factories";
 

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import * as fileRoute from "@/app/api/bulk-operations/[id]/file/route";
 import * as uploadRoute from "@/app/api/bulk-operations/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 import { chunkedRequest } from "../fixtures/counting-body";
 import { COURSE_CREATE_HEADER } from "../fixtures/course-create-csv";

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import * as uploadRoute from "@/app/api/bulk-operations/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { sqlPool } from "@/lib/catalog/sql-pool";
 import { db } from "@/lib/db";
+import { sqlPool } from "@/lib/sql/sql-pool";
 
 import { chunkedRequest } from "../fixtures/counting-body";
 import { createTestOrg, createTestUser } from "../fixtures/factories";
