@@ -20,7 +20,7 @@ export async function register() {
     email: environment.RESEND_API_KEY ? "resend" : "outbox",
   });
   if (jobBackend === "in-process") {
-    const { startInProcessRunner } = await import("@/lib/bulk/in-process-runner");
+    const { startInProcessRunner } = await import("@/lib/bulk/runner/in-process-runner");
     startInProcessRunner();
   }
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { OPERATION_TYPES } from "@/lib/bulk/operation-types";
+import { OPERATION_TYPES } from "@/lib/bulk/vocabulary/operation-types";
 
 const DESCRIPTIONS: Record<(typeof OPERATION_TYPES)[number]["type"], string> = {
   course_create: "New courses with their first run, seats and you as editor.",

@@ -94,7 +94,7 @@ function createClient() {
       max: 10,
       // Every statement of a page or API request ends within this bound (a 503, not a query running on). Jobs
       // share this client for statements far below it; storing and reading back a whole file's rows and the
-      // large chunk transactions run on lib/catalog/sql-pool.ts, which has no such limit.
+      // large chunk transactions run on lib/sql/sql-pool.ts, which has no such limit.
       statement_timeout: env().DATABASE_STATEMENT_TIMEOUT_MS,
       Client: CancellableClient,
     }),

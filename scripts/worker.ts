@@ -1,6 +1,6 @@
 // Runs bulk-operation jobs without the web app: `npm run worker`. Any number of workers (and app
 // instances) can share one database; each operation is leased to one of them at a time.
-import { startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/in-process-runner";
+import { startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/runner/in-process-runner";
 import { exitOnInvalidEnvironment } from "@/lib/env";
 import { logger } from "@/lib/logger";
 

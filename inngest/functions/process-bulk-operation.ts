@@ -1,11 +1,11 @@
 import { inngest } from "@/inngest/client";
 import { bulkOperationRequested } from "@/inngest/events";
-import { markOperationErrored } from "@/lib/bulk/finalize-operation";
-import { loggedStep } from "@/lib/bulk/logged-step";
-import { runOperation } from "@/lib/bulk/run-operation";
-import type { StepTools } from "@/lib/bulk/step-tools";
+import { markOperationErrored } from "@/lib/bulk/pipeline/finalize-operation";
+import { runOperation } from "@/lib/bulk/pipeline/run-operation";
+import type { StepTools } from "@/lib/bulk/pipeline/step-tools";
+import { loggedStep } from "@/lib/bulk/runner/logged-step";
 
-/** Validates and applies one uploaded bulk operation; the work itself lives in lib/bulk/run-operation.ts. */
+/** Validates and applies one uploaded bulk operation; the work itself lives in lib/bulk/pipeline/run-operation.ts. */
 export const processBulkOperation = inngest.createFunction(
   {
     id: "process-bulk-operation",

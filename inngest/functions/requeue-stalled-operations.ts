@@ -1,6 +1,6 @@
 import { inngest } from "@/inngest/client";
 import { bulkOperationEventId, bulkOperationRequested } from "@/inngest/events";
-import { findStalledOperations } from "@/lib/bulk/find-stalled-operations";
+import { findStalledOperations } from "@/lib/bulk/runner/find-stalled-operations";
 
 /**
  * Watchdog: operations whose heartbeat stopped are sent to their function again; their finished

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 
-import type { CourseCreateRow } from "@/lib/bulk/course-create";
-import { runInstants } from "@/lib/bulk/course-fields";
-import { operationDefinition } from "@/lib/bulk/operations";
-import { type RowParseResult, parseRow } from "@/lib/bulk/parse-row";
-import { readCsv } from "@/lib/bulk/read-csv";
+import { type RowParseResult, parseRow } from "@/lib/bulk/csv/parse-row";
+import { readCsv } from "@/lib/bulk/csv/read-csv";
+import type { CourseCreateRow } from "@/lib/bulk/operations/course-create";
+import { runInstants } from "@/lib/bulk/operations/course-fields";
+import { operationDefinition } from "@/lib/bulk/operations/registry";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
 import { runKey, termOf } from "@/lib/catalog/run-key";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";

@@ -19,14 +19,14 @@ import fs from "node:fs";
 import type pg from "pg";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { finalizeOperation } from "@/lib/bulk/finalize-operation";
-import type { ParsedRow, Uploader } from "@/lib/bulk/operation-definition";
-import type { OperationType } from "@/lib/bulk/operation-types";
-import { operationDefinition } from "@/lib/bulk/operations";
-import { parseRow } from "@/lib/bulk/parse-row";
-import { failure, type BulkRowResult } from "@/lib/bulk/row-result";
-import { CHUNK_SIZE } from "@/lib/bulk/run-operation";
-import { validateOperation } from "@/lib/bulk/validate-operation";
+import { parseRow } from "@/lib/bulk/csv/parse-row";
+import type { ParsedRow, Uploader } from "@/lib/bulk/operations/definition";
+import { operationDefinition } from "@/lib/bulk/operations/registry";
+import { failure, type BulkRowResult } from "@/lib/bulk/operations/row-result";
+import { finalizeOperation } from "@/lib/bulk/pipeline/finalize-operation";
+import { CHUNK_SIZE } from "@/lib/bulk/pipeline/run-operation";
+import { validateOperation } from "@/lib/bulk/pipeline/validate-operation";
+import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
 import {
   courseEditorTable,
   courseOrganizationTable,

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 
-import type { StepResult, StepTools } from "../../lib/bulk/step-tools";
+import type { StepResult, StepTools } from "@/lib/bulk/pipeline/step-tools";
 
 const MB = 1024 * 1024;
 

@@ -7,9 +7,9 @@ async function main() {
   const [path, type] = process.argv.slice(2);
   // lib modules load lib/db, which wants a URL; nothing here connects.
   process.env.DATABASE_URL ??= "postgresql://localhost/unused";
-  const { operationDefinition } = await import("@/lib/bulk/operations");
-  const { parseRow } = await import("@/lib/bulk/parse-row");
-  const { readCsv } = await import("@/lib/bulk/read-csv");
+  const { operationDefinition } = await import("@/lib/bulk/operations/registry");
+  const { parseRow } = await import("@/lib/bulk/csv/parse-row");
+  const { readCsv } = await import("@/lib/bulk/csv/read-csv");
   const schema = operationDefinition(type as Parameters<typeof operationDefinition>[0]).rowSchema;
   const bytes = new Uint8Array(fs.readFileSync(path));
   let rows = 0;

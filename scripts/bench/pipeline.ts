@@ -1,10 +1,10 @@
 import fs from "node:fs";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { databaseMemoizedStep } from "@/lib/bulk/in-process-runner";
-import type { OperationType } from "@/lib/bulk/operation-types";
-import { runOperation } from "@/lib/bulk/run-operation";
-import { startOperation } from "@/lib/bulk/start-operation";
+import { startOperation } from "@/lib/bulk/actions/start-operation";
+import { runOperation } from "@/lib/bulk/pipeline/run-operation";
+import { databaseMemoizedStep } from "@/lib/bulk/runner/in-process-runner";
+import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { sqlPool } from "@/lib/sql/sql-pool";

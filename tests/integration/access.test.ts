@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { buildErrorCsv } from "@/lib/bulk/build-error-csv";
-import { cancelOperation, confirmOperation } from "@/lib/bulk/confirm-operation";
-import { getOperation } from "@/lib/bulk/get-operation";
-import { getOperationFile } from "@/lib/bulk/get-operation-file";
-import { listOperationRows } from "@/lib/bulk/list-operation-rows";
-import { listOperations } from "@/lib/bulk/list-operations";
+import { cancelOperation, confirmOperation } from "@/lib/bulk/actions/confirm-operation";
+import { buildErrorCsv } from "@/lib/bulk/results/build-error-csv";
+import { getOperation } from "@/lib/bulk/results/get-operation";
+import { getOperationFile } from "@/lib/bulk/results/get-operation-file";
+import { listOperationRows } from "@/lib/bulk/results/list-operation-rows";
+import { listOperations } from "@/lib/bulk/results/list-operations";
 import { getCourse } from "@/lib/catalog/get-course";
 import { listCourses } from "@/lib/catalog/list-courses";
 import { db } from "@/lib/db";

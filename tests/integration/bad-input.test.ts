@@ -5,8 +5,8 @@ import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { buildErrorCsv } from "@/lib/bulk/build-error-csv";
-import { startOperation } from "@/lib/bulk/start-operation";
+import { startOperation } from "@/lib/bulk/actions/start-operation";
+import { buildErrorCsv } from "@/lib/bulk/results/build-error-csv";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { BulkOperation, BulkOperationRow } from "@/lib/generated/prisma/client";

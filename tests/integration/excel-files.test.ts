@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import type { OperationType } from "@/lib/bulk/operation-types";
-import { startOperation } from "@/lib/bulk/start-operation";
+import { startOperation } from "@/lib/bulk/actions/start-operation";
+import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { db } from "@/lib/db";
 
 import { type CsvTable, cleanCsvBytes, encodeCp1252, excelCsvBytes } from "../fixtures/excel/excel-csv";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { listOperationRows } from "@/lib/bulk/list-operation-rows";
+import { listOperationRows } from "@/lib/bulk/results/list-operation-rows";
 import { listCourses } from "@/lib/catalog/list-courses";
 import { db } from "@/lib/db";
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { buildErrorCsv } from "@/lib/bulk/build-error-csv";
-import { cancelOperation, confirmOperation } from "@/lib/bulk/confirm-operation";
-import { getOperation } from "@/lib/bulk/get-operation";
-import { getOperationFile } from "@/lib/bulk/get-operation-file";
-import { listOperationRows } from "@/lib/bulk/list-operation-rows";
-import { listOperations } from "@/lib/bulk/list-operations";
+import { cancelOperation, confirmOperation } from "@/lib/bulk/actions/confirm-operation";
+import { buildErrorCsv } from "@/lib/bulk/results/build-error-csv";
+import { getOperation } from "@/lib/bulk/results/get-operation";
+import { getOperationFile } from "@/lib/bulk/results/get-operation-file";
+import { listOperationRows } from "@/lib/bulk/results/list-operation-rows";
+import { listOperations } from "@/lib/bulk/results/list-operations";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { confirmOperation } from "@/lib/bulk/confirm-operation";
-import { getOperation } from "@/lib/bulk/get-operation";
-import { type ListOperationRowsOptions, listOperationRows } from "@/lib/bulk/list-operation-rows";
-import { listOperations } from "@/lib/bulk/list-operations";
+import { confirmOperation } from "@/lib/bulk/actions/confirm-operation";
+import { getOperation } from "@/lib/bulk/results/get-operation";
+import { type ListOperationRowsOptions, listOperationRows } from "@/lib/bulk/results/list-operation-rows";
+import { listOperations } from "@/lib/bulk/results/list-operations";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";

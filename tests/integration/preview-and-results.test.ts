@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import Papa from "papaparse";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { buildErrorCsv } from "@/lib/bulk/build-error-csv";
-import { cancelOperation, confirmOperation } from "@/lib/bulk/confirm-operation";
+import { cancelOperation, confirmOperation } from "@/lib/bulk/actions/confirm-operation";
+import { buildErrorCsv } from "@/lib/bulk/results/build-error-csv";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";

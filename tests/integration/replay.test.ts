@@ -2,8 +2,8 @@ import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
 
 import { processBulkOperation } from "@/inngest/functions/process-bulk-operation";
-import { processChunk } from "@/lib/bulk/apply-chunk";
-import { validateOperation } from "@/lib/bulk/validate-operation";
+import { processChunk } from "@/lib/bulk/pipeline/process-chunk";
+import { validateOperation } from "@/lib/bulk/pipeline/validate-operation";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as errorsRoute from "@/app/api/bulk-operations/[id]/errors.csv/route";
 import * as fileRoute from "@/app/api/bulk-operations/[id]/file/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { writeCsv } from "@/lib/bulk/write-csv";
+import { writeCsv } from "@/lib/bulk/csv/write-csv";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";

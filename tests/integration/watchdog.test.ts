@@ -2,7 +2,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { describe, expect, it } from "vitest";
 
 import { requeueStalledOperations } from "@/inngest/functions/requeue-stalled-operations";
-import { STALLED_AFTER_MINUTES } from "@/lib/bulk/find-stalled-operations";
+import { STALLED_AFTER_MINUTES } from "@/lib/bulk/runner/find-stalled-operations";
 import { db } from "@/lib/db";
 
 import { courseCreateCsv } from "../fixtures/course-create-csv";

@@ -13,7 +13,7 @@ import {
   textCell,
   timeCell,
   urlCell,
-} from "@/lib/bulk/cells";
+} from "@/lib/bulk/csv/cells";
 
 function accepts(schema: z.ZodType, input: unknown) {
   const result = schema.safeParse(input);

@@ -3,7 +3,7 @@ import { runInNewContext } from "node:vm";
 
 import { describe, expect, it } from "vitest";
 
-import { cellsByColumn } from "@/lib/bulk/read-csv";
+import { cellsByColumn } from "@/lib/bulk/csv/read-csv";
 
 // Validation keeps a batch of rows (their cells by column) alive while PostgreSQL stores the previous
 // one, so what one row's object holds counts many times over in the job's memory.

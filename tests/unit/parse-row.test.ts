@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { dateCell, integerCell, listCell, textCell } from "@/lib/bulk/cells";
-import { parseRow, requiredColumns } from "@/lib/bulk/parse-row";
-import { writeCsv } from "@/lib/bulk/write-csv";
+import { dateCell, integerCell, listCell, textCell } from "@/lib/bulk/csv/cells";
+import { parseRow, requiredColumns } from "@/lib/bulk/csv/parse-row";
+import { writeCsv } from "@/lib/bulk/csv/write-csv";
 
 const schema = z.object({ title: textCell({ max: 20 }), length: integerCell({ min: 1 }).optional() });
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 
 import { describe, expect, it } from "vitest";
 
-import { type CsvRow, readCsv } from "@/lib/bulk/read-csv";
+import { type CsvRow, readCsv } from "@/lib/bulk/csv/read-csv";
 
 // The job reads a stored upload back as pieces: whatever their size, and wherever they split a line, a
 // multi-byte character or the BOM, the rows and the file's problems are those of the whole file.

@@ -13,7 +13,7 @@ import {
   previewCsv,
   readCsv,
   type ReadCsvOptions,
-} from "@/lib/bulk/read-csv";
+} from "@/lib/bulk/csv/read-csv";
 
 const fixtures = join(__dirname, "../fixtures/csv");
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -2,10 +2,10 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { textCell } from "@/lib/bulk/cells";
-import { parseRow } from "@/lib/bulk/parse-row";
-import { readCsv } from "@/lib/bulk/read-csv";
-import { csvLines, writeCsv } from "@/lib/bulk/write-csv";
+import { textCell } from "@/lib/bulk/csv/cells";
+import { parseRow } from "@/lib/bulk/csv/parse-row";
+import { readCsv } from "@/lib/bulk/csv/read-csv";
+import { csvLines, writeCsv } from "@/lib/bulk/csv/write-csv";
 
 /** Cells a spreadsheet would evaluate (or that start with a control character it would act on). */
 const FORMULA_LIKE = [

@@ -10,8 +10,8 @@ import { formatDuration } from "@/components/bulk/stage-label";
 import { DataTable, useDataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { OperationListItem, OperationSort } from "@/lib/bulk/list-operations";
-import { operationLabel } from "@/lib/bulk/operation-types";
+import type { OperationListItem, OperationSort } from "@/lib/bulk/results/list-operations";
+import { operationLabel } from "@/lib/bulk/vocabulary/operation-types";
 
 function SortLink({ href, label, direction }: { href: string; label: string; direction: "asc" | "desc" | null }) {
   return (

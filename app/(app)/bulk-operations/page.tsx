@@ -7,8 +7,8 @@ import { isRunning } from "@/components/bulk/running";
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination, hrefWith } from "@/components/ui/pagination";
 import { getPageUser, hasAccess } from "@/lib/auth/page-user";
-import { listOperations, listOperationsQuery, type OperationSort } from "@/lib/bulk/list-operations";
-import { OPERATION_TYPES } from "@/lib/bulk/operation-types";
+import { listOperations, listOperationsQuery, type OperationSort } from "@/lib/bulk/results/list-operations";
+import { OPERATION_TYPES } from "@/lib/bulk/vocabulary/operation-types";
 import { BulkOperationStatus } from "@/lib/generated/prisma/enums";
 
 import type { SearchParams } from "../search-params";

@@ -1,8 +1,8 @@
 import { apiHandler, searchParamsOf } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { listOperations, listOperationsQuery } from "@/lib/bulk/list-operations";
-import { readUpload } from "@/lib/bulk/read-upload";
-import { startOperation } from "@/lib/bulk/start-operation";
+import { startOperation } from "@/lib/bulk/actions/start-operation";
+import { listOperations, listOperationsQuery } from "@/lib/bulk/results/list-operations";
+import { readUpload } from "@/lib/bulk/upload/read-upload";
 
 // POST /api/bulk-operations – upload a CSV (multipart `file`, `type`, optional `mode`) and start the job
 // readUpload enforces the upload limit itself, with a message about the file.

@@ -13,9 +13,9 @@ import { NoAccess } from "@/components/ui/no-access";
 import { Pagination, hrefWith } from "@/components/ui/pagination";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { getPageUser, hasAccess } from "@/lib/auth/page-user";
-import { getOperation } from "@/lib/bulk/get-operation";
-import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/list-operation-rows";
-import { operationLabel } from "@/lib/bulk/operation-types";
+import { getOperation } from "@/lib/bulk/results/get-operation";
+import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/results/list-operation-rows";
+import { operationLabel } from "@/lib/bulk/vocabulary/operation-types";
 
 import type { SearchParams } from "../../search-params";
 import { RowFilters } from "./row-filters";

@@ -7,7 +7,7 @@ import { useMemo } from "react";
 import { PreviewBadge } from "@/components/bulk/preview-badge";
 import { DataTable, useDataTable } from "@/components/ui/data-table";
 import { StatusBadge } from "@/components/ui/status-badge";
-import type { OperationRowItem, RowChange } from "@/lib/bulk/list-operation-rows";
+import type { OperationRowItem, RowChange } from "@/lib/bulk/results/list-operation-rows";
 
 const MAX_VALUE_LENGTH = 80;
 /** Changes listed inline; the rest fold into a "more" toggle so one wide row cannot swamp the table. */

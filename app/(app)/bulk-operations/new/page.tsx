@@ -3,7 +3,7 @@ import Link from "next/link";
 
 import { NoAccess } from "@/components/ui/no-access";
 import { getPageUser, hasAccess } from "@/lib/auth/page-user";
-import { isOperationType } from "@/lib/bulk/operation-types";
+import { isOperationType } from "@/lib/bulk/vocabulary/operation-types";
 
 import type { SearchParams } from "../../search-params";
 import { SubmitForm } from "./submit-form";

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { useRef, useState, type DragEvent, type FormEvent } from "react";
 
 import { formatBytes } from "@/components/bulk/format-bytes";
-import { OPERATION_TYPES, type OperationType } from "@/lib/bulk/operation-types";
+import { OPERATION_TYPES, type OperationType } from "@/lib/bulk/vocabulary/operation-types";
 
 const PREVIEW_ROWS = 10;
 

@@ -1,6 +1,6 @@
 import { apiHandler } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { getOperation } from "@/lib/bulk/get-operation";
+import { getOperation } from "@/lib/bulk/results/get-operation";
 import { AppError } from "@/lib/errors";
 
 // GET /api/bulk-operations/{id} – status, counts, errors grouped by code, timestamps, uploader

@@ -1,6 +1,6 @@
 import { apiHandler } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { confirmOperation } from "@/lib/bulk/confirm-operation";
+import { confirmOperation } from "@/lib/bulk/actions/confirm-operation";
 
 // POST /api/bulk-operations/{id}/confirm – apply a previewed operation
 export const POST = apiHandler<{ id: string }>(async (request, { params }) => {

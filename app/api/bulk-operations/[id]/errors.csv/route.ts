@@ -1,6 +1,6 @@
 import { apiHandler } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { buildErrorCsv } from "@/lib/bulk/build-error-csv";
+import { buildErrorCsv } from "@/lib/bulk/results/build-error-csv";
 import { AppError } from "@/lib/errors";
 import { contentDisposition } from "@/lib/http";
 

@@ -1,6 +1,6 @@
 import { apiHandler } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { getOperationFile } from "@/lib/bulk/get-operation-file";
+import { getOperationFile } from "@/lib/bulk/results/get-operation-file";
 import { AppError } from "@/lib/errors";
 import { contentDisposition } from "@/lib/http";
 

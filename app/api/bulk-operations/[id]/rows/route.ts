@@ -1,7 +1,7 @@
 import { apiHandler, searchParamsOf } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { getOperation } from "@/lib/bulk/get-operation";
-import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/list-operation-rows";
+import { getOperation } from "@/lib/bulk/results/get-operation";
+import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/results/list-operation-rows";
 import { AppError } from "@/lib/errors";
 
 // GET /api/bulk-operations/{id}/rows – per-row results (filters status|rowStatus, errorCode, q; page, pageSize)

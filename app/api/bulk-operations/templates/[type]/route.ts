@@ -1,8 +1,8 @@
 import { apiHandler } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { buildTemplate } from "@/lib/bulk/build-template";
-import { isOperationType } from "@/lib/bulk/operation-types";
-import { isSupportedOperation } from "@/lib/bulk/operations";
+import { isSupportedOperation } from "@/lib/bulk/operations/registry";
+import { buildTemplate } from "@/lib/bulk/results/build-template";
+import { isOperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { AppError } from "@/lib/errors";
 import { contentDisposition } from "@/lib/http";
 
