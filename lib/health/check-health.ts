@@ -5,7 +5,7 @@ import path from "node:path";
 
 import pg from "pg";
 
-import { runnerStatus } from "@/lib/bulk/runner/in-process-runner";
+import { runnerStatus } from "@/lib/bulk/runner/process-runner";
 import { env, type ServerEnv, usesInngestServer } from "@/lib/env";
 import { logger } from "@/lib/logger";
 

@@ -11,7 +11,8 @@ import { Readable } from "node:stream";
 
 import { POST } from "@/app/api/bulk-operations/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
-import { runnerStatus, startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/runner/in-process-runner";
+import { startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/runner/in-process-runner";
+import { runnerStatus } from "@/lib/bulk/runner/process-runner";
 import { isFinalStatus } from "@/lib/bulk/vocabulary/operation-types";
 import { db } from "@/lib/db";
 import { sqlPool } from "@/lib/sql/sql-pool";

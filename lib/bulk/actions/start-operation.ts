@@ -5,7 +5,6 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 
 import { claimActiveOperationSlot } from "@/lib/bulk/access/active-operations";
-import { isSupportedOperation } from "@/lib/bulk/operations/registry";
 import { dispatchOperation } from "@/lib/bulk/runner/dispatch-operation";
 import {
   discardStagedUpload,
@@ -39,9 +38,6 @@ export async function startOperation(options: {
   const name = cleanFileName(file.name);
   let staged = "staged" in file ? file.staged : undefined;
   try {
-    if (!isSupportedOperation(input.type)) {
-      throw new AppError("BAD_REQUEST", { userMessage: `Operation type "${input.type}" is not available yet.` });
-    }
     checkUpload({ name, ...("bytes" in file ? { size: file.bytes.byteLength, head: file.bytes } : file.staged) });
     const stored = "bytes" in file ? await stageUpload(piecesOf(file.bytes), { maxBytes: Infinity }) : file.staged;
     staged = stored;

@@ -13,6 +13,7 @@ import { markOperationErrored } from "@/lib/bulk/pipeline/finalize-operation";
 import { runOperation } from "@/lib/bulk/pipeline/run-operation";
 import type { StepResult, StepTools } from "@/lib/bulk/pipeline/step-tools";
 import { loggedStep } from "./logged-step";
+import { type ProcessRunner, currentRunner, setCurrentRunner } from "./process-runner";
 
 const POLL_MS = 1_000;
 const MAX_ATTEMPTS = 4;
@@ -24,7 +25,7 @@ const OUTAGE_PATIENCE_MS = 15 * 60_000;
  * claimed in the database (lease + heartbeat), so several app instances share the work, and an
  * operation whose instance died is resumed from its last finished step.
  */
-class InProcessRunner {
+class InProcessRunner implements ProcessRunner {
   readonly instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private running = 0;
   private stopped = false;
@@ -211,29 +212,19 @@ export function databaseMemoizedStep(operationId: string): StepTools {
   };
 }
 
-// One runner per process, surviving Next's module duplication between instrumentation and route bundles.
-const globalForRunner = globalThis as unknown as { bulkRunner?: InProcessRunner };
-
 export function startInProcessRunner(maxConcurrent = 2) {
-  if (!globalForRunner.bulkRunner) {
-    tuneHeapForJobs();
-    globalForRunner.bulkRunner = new InProcessRunner(maxConcurrent);
-    globalForRunner.bulkRunner.start();
+  const running = currentRunner();
+  if (running) {
+    return running;
   }
-  return globalForRunner.bulkRunner;
-}
-
-/** For the health check: whether this process runs jobs, and how many it is running now. */
-export function runnerStatus(): { started: boolean; activeOperations: number } {
-  const runner = globalForRunner.bulkRunner;
-  return { started: Boolean(runner), activeOperations: runner?.activeOperations ?? 0 };
-}
-
-export function wakeInProcessRunner() {
-  globalForRunner.bulkRunner?.wake();
+  tuneHeapForJobs();
+  const runner = new InProcessRunner(maxConcurrent);
+  setCurrentRunner(runner);
+  runner.start();
+  return runner;
 }
 
 export function stopInProcessRunner() {
-  globalForRunner.bulkRunner?.stop();
-  globalForRunner.bulkRunner = undefined;
+  currentRunner()?.stop();
+  setCurrentRunner(undefined);
 }

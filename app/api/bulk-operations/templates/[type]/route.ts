@@ -1,6 +1,5 @@
 import { apiHandler } from "@/lib/api-handler";
 import { requireUser } from "@/lib/auth/require-user";
-import { isSupportedOperation } from "@/lib/bulk/operations/registry";
 import { buildTemplate } from "@/lib/bulk/results/build-template";
 import { isOperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { AppError } from "@/lib/errors";
@@ -10,7 +9,7 @@ import { contentDisposition } from "@/lib/http";
 export const GET = apiHandler<{ type: string }>(async (request, { params }) => {
   await requireUser(request);
   const { type } = await params;
-  if (!isOperationType(type) || !isSupportedOperation(type)) {
+  if (!isOperationType(type)) {
     throw new AppError("NOT_FOUND", { userMessage: `No template for operation type "${type}".` });
   }
   const template = buildTemplate(type);
