@@ -1,5 +1,6 @@
 import { AppError, toErrorResponse } from "@/lib/errors";
 import { formatBytes } from "@/lib/http";
+import { isUuid } from "@/lib/ids";
 import { cancelQueriesOnAbort } from "@/lib/query-signal";
 
 type RouteContext<Params> = { params: Promise<Params> };
@@ -7,8 +8,6 @@ type RouteContext<Params> = { params: Promise<Params> };
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Bodies of JSON routes; the upload route raises its own limit. */
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-/** Every `[id]` segment under app/api is a UUID primary key. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Wraps a route handler so every failure goes through the one error mapper (no unexplained 500),
@@ -156,7 +155,7 @@ async function refuseParamsNamingNothing(params: Promise<unknown> | undefined) {
   const values = ((await params) ?? {}) as Record<string, string | string[]>;
   for (const [name, value] of Object.entries(values)) {
     const texts = Array.isArray(value) ? value : [value];
-    if (texts.some((text) => text.includes("\0")) || (name === "id" && !UUID.test(String(value)))) {
+    if (texts.some((text) => text.includes("\0")) || (name === "id" && !isUuid(String(value)))) {
       throw new AppError("NOT_FOUND", {
         userMessage:
           name === "id" ? "Not found: an id is a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)." : "Not found.",

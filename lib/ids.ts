@@ -42,3 +42,8 @@ export function orderedId(): string {
     HEX[r[9]]
   );
 }
+
+/** A UUID in its text form, any version, either case: how ids are told from keys. */
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import "../scripts/embedded-database-env";
 
+import "../scripts/embedded-database-env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { seedDatabase } from "./seed-data";
 

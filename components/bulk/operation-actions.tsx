@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type ReactNode, useState, useTransition } from "react";
 
-import { isRunning } from "@/components/bulk/running";
+import { isRunningStatus } from "@/lib/bulk/vocabulary/statuses";
 
 type Action = "confirm" | "cancel";
 
@@ -49,7 +49,7 @@ export function OperationActions({
     });
   }
 
-  const running = isRunning(status);
+  const running = isRunningStatus(status);
   const button = (next: Action, label: string, busyLabel: string, className: string, testId: string) => (
     <button type="button" className={`btn ${className}`} onClick={() => run(next)} disabled={busy} data-testid={testId}>
       {busy && action === next ? busyLabel : label}

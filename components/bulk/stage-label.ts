@@ -1,22 +1,18 @@
 // Client-safe labels for the `stage` column and the durations shown next to progress bars.
 
-const STAGE_LABELS: Record<string, string> = {
-  validating: "Validating the file",
-  previewing: "Computing the preview",
-  applying: "Applying rows",
-  sending_email: "Sending the summary email",
-  awaiting_confirmation: "Waiting for confirmation",
-};
+import { STAGE_LABELS } from "@/lib/bulk/vocabulary/statuses";
+
+const labels: Record<string, string> = STAGE_LABELS;
 
 /** What the job is doing, in words; falls back on the status when no stage is recorded. */
 export function stageLabel(stage: string | null, status: string): string {
   if (stage) {
-    return STAGE_LABELS[stage] ?? humanize(stage);
+    return labels[stage] ?? humanize(stage);
   }
   if (status === "pending") {
     return "Queued";
   }
-  return STAGE_LABELS[status === "processing" ? "applying" : status] ?? humanize(status);
+  return labels[status === "processing" ? "applying" : status] ?? humanize(status);
 }
 
 function humanize(value: string) {

@@ -5,6 +5,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { isUuid } from "@/lib/ids";
 
 import {
   type ApiTokenStatus,
@@ -17,7 +18,6 @@ import {
 const TOKEN_PREFIX = "cbo_";
 // 32 random bytes in base64url are 43 characters.
 const TOKEN_PATTERN = /^cbo_[A-Za-z0-9_-]{43}$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Scripts poll the API; recording every single use would turn each read into a write.
 const LAST_USED_RESOLUTION_MS = 60_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -145,7 +145,7 @@ export async function revokeApiToken({
   tokenId: string;
 }): Promise<ApiTokenSummary> {
   const notFound = new AppError("NOT_FOUND", { userMessage: "No such API token." });
-  if (!UUID_PATTERN.test(tokenId)) {
+  if (!isUuid(tokenId)) {
     throw notFound;
   }
   // Conditional, so that a second revocation keeps the first one's time.

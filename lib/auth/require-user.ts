@@ -4,6 +4,8 @@ import { findUserByApiToken } from "@/lib/auth/api-tokens";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 
+import { isStaffOrMember } from "./staff-or-member";
+
 export type ActingUser = {
   id: string;
   email: string;
@@ -82,5 +84,8 @@ export function hasAccess(user: ActingUser) {
 }
 
 export function canActOnOrganization(user: ActingUser, organizationId: string) {
-  return user.isStaff || user.memberships.some((m) => m.organizationId === organizationId);
+  return isStaffOrMember(
+    { isStaff: user.isStaff, organizationIds: new Set(user.memberships.map((m) => m.organizationId)) },
+    [organizationId],
+  );
 }

@@ -3,8 +3,7 @@ import "server-only";
 import type { ActingUser } from "@/lib/auth/require-user";
 import { visibleCoursesWhere } from "@/lib/catalog/list-courses";
 import { db } from "@/lib/db";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/ids";
 
 export type CourseDetail = NonNullable<Awaited<ReturnType<typeof getCourse>>>;
 
@@ -13,7 +12,7 @@ export async function getCourse({ user, keyOrId }: { user: ActingUser; keyOrId: 
   const course = await db.course.findFirst({
     where: {
       // Keys always contain "+", so a uuid-shaped value can only be an id.
-      AND: [UUID.test(keyOrId) ? { id: keyOrId.toLowerCase() } : { key: keyOrId }, visibleCoursesWhere(user)],
+      AND: [isUuid(keyOrId) ? { id: keyOrId.toLowerCase() } : { key: keyOrId }, visibleCoursesWhere(user)],
     },
     include: {
       courseType: { select: { name: true, slug: true, entitlementSeatType: true } },

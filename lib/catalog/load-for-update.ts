@@ -1,8 +1,9 @@
 import "server-only";
 
 import { Prisma } from "@/lib/generated/prisma/client";
-
+import { isUuid } from "@/lib/ids";
 import { type RawSql } from "@/lib/sql/set-writes";
+
 import { type CourseInsert, type CourseRunInsert, type SeatState, courseRunTable, courseTable } from "./tables";
 
 export interface CourseTarget {
@@ -28,11 +29,11 @@ const RUN_COLUMNS = selectColumns(courseRunTable, "r");
  * runs in a Prisma transaction and on a plain connection alike.
  */
 export async function loadCoursesForUpdate(tx: RawSql, refs: string[]): Promise<Map<string, CourseTarget>> {
-  // Keys are `<ORG>+<NUMBER>` and ids are UUIDs: each reference is looked up in the one index it can
-  // match (asking both indexes for every reference costs several times more).
+  // Each reference is looked up in the one index it can match (asking both indexes for every reference
+  // costs several times more).
   const unique = [...new Set(refs)];
-  const keys = unique.filter((ref) => ref.includes("+"));
-  const ids = unique.filter((ref) => !ref.includes("+"));
+  const keys = unique.filter((ref) => !isUuid(ref));
+  const ids = unique.filter((ref) => isUuid(ref));
   const courses = await tx.$queryRawUnsafe<CourseInsert[]>(
     `SELECT ${COURSE_COLUMNS} FROM "Course" c WHERE c."key" = ANY($1::text[]) OR c."id" = ANY($2::text[]) ORDER BY c."id" FOR UPDATE`,
     keys,

@@ -1,4 +1,5 @@
 import { orderedId } from "@/lib/ids";
+
 import type { SeatInsert } from "./tables";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,6 +1,7 @@
 import "server-only";
 
-import { type RawSql, type TableSpec, insertRows } from "@/lib/sql/set-writes";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { type RawSql, type SameColumns, type TableSpec, insertRows } from "@/lib/sql/set-writes";
 
 // The catalog's tables as the set-based writers see them (lib/sql/set-writes.ts): one spec per table,
 // every column of the Prisma model.
@@ -171,3 +172,14 @@ export async function replaceSeats(tx: RawSql, runIds: string[], seats: SeatInse
   await tx.$executeRawUnsafe(`DELETE FROM "Seat" WHERE "runId" = ANY($1::text[])`, runIds);
   await insertRows(tx, seatTable, seats);
 }
+
+// Each spec against its Prisma model: a column added to the schema fails to compile here until the spec
+// (and so every set-based write of the table) has it.
+const specsMatchModels: [
+  SameColumns<CourseInsert, Prisma.CourseScalarFieldEnum>,
+  SameColumns<CourseOrganizationInsert, Prisma.CourseOrganizationScalarFieldEnum>,
+  SameColumns<CourseRunInsert, Prisma.CourseRunScalarFieldEnum>,
+  SameColumns<SeatInsert, Prisma.SeatScalarFieldEnum>,
+  SameColumns<CourseEditorInsert, Prisma.CourseEditorScalarFieldEnum>,
+] = [true, true, true, true, true];
+void specsMatchModels;

@@ -18,6 +18,17 @@ export type SqlType =
   | `"${string}"`
   | "jsonb";
 
+/**
+ * `true` when a row type has exactly the model's columns (Prisma's `<Model>ScalarFieldEnum`), less those a
+ * writer leaves to their defaults; otherwise the columns that differ, as a type error where it is used.
+ */
+export type SameColumns<Row, ModelColumn extends string, LeftToDefault extends ModelColumn = never> = [
+  Exclude<keyof Row, ModelColumn>,
+  Exclude<ModelColumn, keyof Row | LeftToDefault>,
+] extends [never, never]
+  ? true
+  : { notInModel: Exclude<keyof Row, ModelColumn>; notInSpec: Exclude<ModelColumn, keyof Row | LeftToDefault> };
+
 export type TableSpec<Row> = { name: string; columns: { [K in keyof Row]-?: SqlType } };
 
 export type Tx = Prisma.TransactionClient;

@@ -13,7 +13,7 @@ import { POST } from "@/app/api/bulk-operations/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { startInProcessRunner, stopInProcessRunner } from "@/lib/bulk/runner/in-process-runner";
 import { runnerStatus } from "@/lib/bulk/runner/process-runner";
-import { isFinalStatus } from "@/lib/bulk/vocabulary/operation-types";
+import { isFinalStatus } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 import { sqlPool } from "@/lib/sql/sql-pool";
 

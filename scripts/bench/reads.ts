@@ -1,6 +1,3 @@
-import { createApiToken } from "@/lib/auth/api-tokens";
-import { db } from "@/lib/db";
-
 import { GET as errorCsvRoute } from "@/app/api/bulk-operations/[id]/errors.csv/route";
 import { GET as getOperationRoute } from "@/app/api/bulk-operations/[id]/route";
 import { GET as listRowsRoute } from "@/app/api/bulk-operations/[id]/rows/route";
@@ -8,6 +5,8 @@ import { GET as listOperationsRoute } from "@/app/api/bulk-operations/route";
 import { GET as getCourseRoute } from "@/app/api/courses/[keyOrUuid]/route";
 import { GET as listCoursesRoute } from "@/app/api/courses/route";
 import { GET as listUsersRoute } from "@/app/api/users/route";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { db } from "@/lib/db";
 
 // The read benchmark's calls: the API route handlers themselves, each given a Request with an API token,
 // so a figure covers authentication, parsing, the queries and the JSON (the pages call the same lib

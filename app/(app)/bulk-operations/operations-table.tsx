@@ -5,13 +5,13 @@ import Link from "next/link";
 import { useMemo } from "react";
 
 import { LiveProgress } from "@/components/bulk/live-progress";
-import { isRunning } from "@/components/bulk/running";
 import { formatDuration } from "@/components/bulk/stage-label";
 import { DataTable, useDataTable } from "@/components/ui/data-table";
 import { DateTime } from "@/components/ui/date-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { OperationListItem, OperationSort } from "@/lib/bulk/results/list-operations";
 import { operationLabel } from "@/lib/bulk/vocabulary/operation-types";
+import { isRunningStatus } from "@/lib/bulk/vocabulary/statuses";
 
 function SortLink({ href, label, direction }: { href: string; label: string; direction: "asc" | "desc" | null }) {
   return (
@@ -110,7 +110,7 @@ export function OperationsTable({
         meta: { className: "progress-col" },
         cell: ({ row }) => {
           const op = row.original;
-          if (isRunning(op.status)) {
+          if (isRunningStatus(op.status)) {
             return (
               <LiveProgress
                 compact

@@ -3,12 +3,12 @@ import Form from "next/form";
 import Link from "next/link";
 
 import { AutoRefresh } from "@/components/bulk/auto-refresh";
-import { isRunning } from "@/components/bulk/running";
 import { NoAccess } from "@/components/ui/no-access";
 import { Pagination, hrefWith } from "@/components/ui/pagination";
 import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { listOperations, listOperationsQuery, type OperationSort } from "@/lib/bulk/results/list-operations";
 import { OPERATION_TYPES } from "@/lib/bulk/vocabulary/operation-types";
+import { isRunningStatus } from "@/lib/bulk/vocabulary/statuses";
 import { BulkOperationStatus } from "@/lib/generated/prisma/enums";
 
 import type { SearchParams } from "../search-params";
@@ -43,7 +43,7 @@ export default async function BulkOperationsPage({ searchParams }: { searchParam
         </div>
         <div className="actions">
           <AutoRefresh
-            active={result.items.some((op) => isRunning(op.status))}
+            active={result.items.some((op) => isRunningStatus(op.status))}
             probeUrl="/api/bulk-operations?pageSize=1"
           />
           <Link href="/bulk-operations/new" className="btn btn-primary">

@@ -1,11 +1,11 @@
 import "server-only";
 
+import { RUNNING_STATUSES } from "@/lib/bulk/vocabulary/statuses";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { RawSql } from "@/lib/sql/set-writes";
 
 /** Statuses in which an operation occupies the job backend; a preview awaiting confirmation waits for a person. */
-const ACTIVE_STATUSES = ["pending", "validating", "processing"];
 
 /**
  * Refuses a new active operation for the user past MAX_ACTIVE_OPERATIONS_PER_USER. Call it inside the
@@ -20,7 +20,7 @@ export async function claimActiveOperationSlot(sql: RawSql, userId: string, what
   const [{ active }] = await sql.$queryRawUnsafe<{ active: number }[]>(
     `SELECT count(*)::int AS "active" FROM "BulkOperation" WHERE "uploaderId" = $1 AND "status"::text = ANY($2::text[])`,
     userId,
-    ACTIVE_STATUSES,
+    RUNNING_STATUSES,
   );
   const limit = env().MAX_ACTIVE_OPERATIONS_PER_USER;
   if (active >= limit) {

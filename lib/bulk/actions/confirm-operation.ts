@@ -1,14 +1,14 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
-import type { BulkOperationStatus } from "@/lib/generated/prisma/enums";
-
 import { claimActiveOperationSlot } from "@/lib/bulk/access/active-operations";
 import { findActionable } from "@/lib/bulk/access/operation-access";
 import { dispatchOperation } from "@/lib/bulk/runner/dispatch-operation";
-import { isFinalStatus } from "@/lib/bulk/vocabulary/operation-types";
+import type { Stage } from "@/lib/bulk/vocabulary/statuses";
+import { isFinalStatus } from "@/lib/bulk/vocabulary/statuses";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { BulkOperationStatus } from "@/lib/generated/prisma/enums";
 
 /**
  * Applies a previewed operation. Rows are applied afresh, so a row whose target changed since the
@@ -21,7 +21,7 @@ export async function confirmOperation({ user, id }: { user: ActingUser; id: str
     // Waits for a concurrent cancel holding the row (cancelOperation), then sees its outcome.
     const confirmed = await tx.bulkOperation.updateMany({
       where: { id, status: "awaiting_confirmation", cancelRequested: false },
-      data: { status: "processing", stage: "applying", confirmedAt: new Date(), claimedBy: null },
+      data: { status: "processing", stage: "applying" satisfies Stage, confirmedAt: new Date(), claimedBy: null },
     });
     if (confirmed.count === 0) {
       const { status } = await tx.bulkOperation.findUniqueOrThrow({ where: { id }, select: { status: true } });

@@ -1,9 +1,6 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { env } from "@/lib/env";
-import { AppError } from "@/lib/errors";
-
 import { claimActiveOperationSlot } from "@/lib/bulk/access/active-operations";
 import { dispatchOperation } from "@/lib/bulk/runner/dispatch-operation";
 import {
@@ -14,6 +11,8 @@ import {
   type StagedUpload,
 } from "@/lib/bulk/upload/store-upload";
 import type { StartOperationInput } from "@/lib/bulk/vocabulary/schemas";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 
 /** Formats a spreadsheet may be saved as by mistake, recognised by their first bytes. */
 const NOT_CSV_SIGNATURES: { bytes: number[]; what: string }[] = [

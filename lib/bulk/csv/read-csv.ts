@@ -1,5 +1,7 @@
 import Papa from "papaparse";
 
+import type { FileErrorCode } from "@/lib/bulk/vocabulary/error-codes";
+
 import { restoreFormula } from "./write-csv";
 
 // No Node-only imports: the submit screen previews files in the browser with this module.
@@ -7,17 +9,7 @@ import { restoreFormula } from "./write-csv";
 export type CsvEncoding = "utf-8" | "windows-1252";
 export type CsvDelimiter = "," | ";" | "\t";
 
-export type CsvFileErrorCode =
-  | "EMPTY_FILE"
-  | "NO_DATA_ROWS"
-  | "BINARY_FILE"
-  | "UNSUPPORTED_ENCODING"
-  | "UNBALANCED_QUOTES"
-  | "MALFORMED_QUOTES"
-  | "DUPLICATE_COLUMNS"
-  | "MISSING_COLUMNS"
-  | "TOO_MANY_ROWS"
-  | "MIXED_ENCODINGS";
+export type CsvFileErrorCode = FileErrorCode;
 
 /** The whole file is unusable; the message names the problem and is safe to show to the user. */
 export class CsvFileError extends Error {

@@ -2,6 +2,9 @@ import "server-only";
 
 import { z } from "zod";
 
+import { isStaffOrMember } from "@/lib/auth/staff-or-member";
+import { dateCell, textCell } from "@/lib/bulk/csv/cells";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
 import { type ReferenceData, loadOrganizations, loadReferenceData } from "@/lib/catalog/reference-data";
 import { runKey, termOf } from "@/lib/catalog/run-key";
 import { sanitizeRichText } from "@/lib/catalog/sanitize-rich-text";
@@ -21,12 +24,11 @@ import {
 } from "@/lib/catalog/tables";
 import { orderedId } from "@/lib/ids";
 import { type RawSql, insertNewRows, insertRows } from "@/lib/sql/set-writes";
-import { type BulkRowResult } from "./row-result";
 
-import { dateCell, textCell } from "@/lib/bulk/csv/cells";
 import { checkRunConsistency, courseColumns, keyPart, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
-import { failure } from "./row-result";
+import { missingForLegalReview } from "./legal-review";
+import { type BulkRowResult, failure } from "./row-result";
 
 const example = (value: string) => ({ example: value });
 const { title, ...otherCourseColumns } = courseColumns;
@@ -49,20 +51,6 @@ export const courseCreateRowSchema = z
 
 export type CourseCreateRow = z.infer<typeof courseCreateRowSchema>;
 
-/** Fields a run needs before it can go to legal review (SPEC "Run status rules"). */
-const LEGAL_REVIEW_FIELDS = [
-  "image",
-  "long_description",
-  "short_description",
-  "what_will_you_learn",
-  "level_type",
-  "primary_subject",
-  "publish_date",
-  "minimum_effort",
-  "maximum_effort",
-  "length",
-] as const;
-
 export const courseCreate: OperationDefinition<typeof courseCreateRowSchema> = {
   type: "course_create",
   rowSchema: courseCreateRowSchema,
@@ -70,6 +58,8 @@ export const courseCreate: OperationDefinition<typeof courseCreateRowSchema> = {
   transaction: "sql",
   targetKey: (row) => `${row.organization}+${row.number}`.toLowerCase(),
   targetColumns: { organization: "organization" },
+  displayKey: (cells) =>
+    cells.organization && cells.number ? `${cells.organization.trim()}+${cells.number.trim()}` : null,
   apply: applyCourseCreate,
 };
 
@@ -103,7 +93,7 @@ async function applyCourseCreate(
       );
       continue;
     }
-    if (!uploader.isStaff && !uploader.organizationIds.has(organization.id)) {
+    if (!isStaffOrMember(uploader, [organization.id])) {
       results.push(
         failure(
           rowNumber,
@@ -169,7 +159,7 @@ function planCourse(
   reference: ReferenceData,
   now: Date,
 ): PlannedCourse | { error: BulkRowResult } {
-  const fail = (code: string, column: string | null, message: string) => ({
+  const fail = (code: RowErrorCode, column: string | null, message: string) => ({
     error: failure(rowNumber, code, column, message),
   });
 
@@ -211,9 +201,9 @@ function planCourse(
   };
   if (row.move_to_legal_review) {
     // Rich text counts once sanitized: a description that was only a script is missing.
-    const missing = LEGAL_REVIEW_FIELDS.filter((field) =>
-      field in richColumns ? richColumns[field as keyof typeof richColumns] === null : row[field] === undefined,
-    );
+    const missing = missingForLegalReview(({ column }) =>
+      column in richColumns ? richColumns[column as keyof typeof richColumns] : row[column],
+    ).map((f) => f.column);
     if (missing.length > 0) {
       return fail("MISSING_REQUIRED_DATA", missing[0], `moving to legal review needs ${missing.join(", ")}`);
     }

@@ -1,21 +1,19 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
 import { z } from "zod";
 
-import { type CourseEditorInsert, courseEditorTable } from "@/lib/catalog/tables";
-import { type Tx, insertRows } from "@/lib/sql/set-writes";
-import { type BulkRowResult } from "./row-result";
-
+import { isStaffOrMember } from "@/lib/auth/staff-or-member";
 import { textCell } from "@/lib/bulk/csv/cells";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
+import { type CourseEditorInsert, courseEditorTable } from "@/lib/catalog/tables";
+import { isUuid, orderedId } from "@/lib/ids";
+import { type Tx, insertRows } from "@/lib/sql/set-writes";
+
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
-import { failure } from "./row-result";
+import { type BulkRowResult, failure } from "./row-result";
 
 const example = (value: string) => ({ example: value });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One row of a "Course Editor Updates" CSV: adds or removes one editor of one course. */
 export const courseEditorUpdateRowSchema = z.object({
@@ -67,7 +65,7 @@ async function applyCourseEditorUpdate(
   const results: BulkRowResult[] = [];
 
   for (const { rowNumber, row } of rows) {
-    const fail = (code: string, column: string, message: string) =>
+    const fail = (code: RowErrorCode, column: string, message: string) =>
       results.push(failure(rowNumber, code, column, message));
     const action = row.action.toLowerCase();
     if (action !== "add" && action !== "remove") {
@@ -84,8 +82,10 @@ async function applyCourseEditorUpdate(
     // People outside the uploader's organizations are not theirs to look up, unless already this course's editors.
     const visible =
       user &&
-      (uploader.isStaff ||
-        user.memberships.some((m) => uploader.organizationIds.has(m.organizationId)) ||
+      (isStaffOrMember(
+        uploader,
+        user.memberships.map((m) => m.organizationId),
+      ) ||
         isEditor.has(pairOf(user.id, course.id)));
     if (!visible) {
       fail(
@@ -141,7 +141,7 @@ async function applyCourseEditorUpdate(
   await insertRows<CourseEditorInsert>(
     tx,
     courseEditorTable,
-    [...isEditor].filter((p) => !initial.has(p)).map((p) => ({ id: randomUUID(), ...split(p), createdAt: now })),
+    [...isEditor].filter((p) => !initial.has(p)).map((p) => ({ id: orderedId(), ...split(p), createdAt: now })),
   );
   await deleteEditors(tx, [...initial].filter((p) => !isEditor.has(p)).map(split));
   return results;
@@ -183,8 +183,8 @@ function loadCourses(tx: Tx, keysOrIds: string[]) {
   return tx.course.findMany({
     where: {
       OR: [
-        { id: { in: unique.filter((v) => UUID.test(v)).map((v) => v.toLowerCase()) } },
-        { key: { in: unique.filter((v) => !UUID.test(v)) } },
+        { id: { in: unique.filter((v) => isUuid(v)).map((v) => v.toLowerCase()) } },
+        { key: { in: unique.filter((v) => !isUuid(v)) } },
       ],
     },
     select: { id: true, key: true, organizations: { select: { organizationId: true } } },
@@ -193,7 +193,7 @@ function loadCourses(tx: Tx, keysOrIds: string[]) {
 
 function courseFinder(courses: TargetCourse[]) {
   const byKeyOrId = new Map(courses.flatMap((c) => [[c.key, c] as const, [c.id, c] as const]));
-  return (keyOrId: string) => byKeyOrId.get(UUID.test(keyOrId) ? keyOrId.toLowerCase() : keyOrId);
+  return (keyOrId: string) => byKeyOrId.get(isUuid(keyOrId) ? keyOrId.toLowerCase() : keyOrId);
 }
 
 /** Existing (user, course) editor pairs among the chunk's users and courses. */

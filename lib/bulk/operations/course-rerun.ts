@@ -1,21 +1,21 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
 import { z } from "zod";
 
+import { dateCell, textCell } from "@/lib/bulk/csv/cells";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
 import { freeRunKey } from "@/lib/catalog/run-key";
 import { seatsForRun } from "@/lib/catalog/seats";
 import { type CourseRunInsert, type SeatInsert, courseRunTable, seatTable } from "@/lib/catalog/tables";
+import { orderedId } from "@/lib/ids";
 import { type Tx, insertRows } from "@/lib/sql/set-writes";
-import { type BulkRowResult } from "./row-result";
 
-import { dateCell, textCell } from "@/lib/bulk/csv/cells";
 import { checkRunConsistency, pacingCell, runColumns, runInstants } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
+import { missingForLegalReview } from "./legal-review";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
-import { failure } from "./row-result";
+import { type BulkRowResult, failure } from "./row-result";
 
 const example = (value: string) => ({ example: value });
 
@@ -72,7 +72,7 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
   const planned: PlannedRun[] = [];
 
   for (const { rowNumber, row } of rows) {
-    const fail = (code: string, column: string | null, message: string) =>
+    const fail = (code: RowErrorCode, column: string | null, message: string) =>
       results.push(failure(rowNumber, code, column, message));
     const source = sources.get(row.last_active_run_key);
     const organizationIds = source?.course.organizations.map((o) => o.organizationId) ?? [];
@@ -115,12 +115,13 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
     const at = runInstants(row);
 
     if (row.move_to_legal_review) {
-      const missing = missingForLegalReview(source, {
-        goLiveDate: at.goLiveDate,
-        minEffort,
-        maxEffort,
-        weeksToComplete,
-      });
+      // Effort and length count whether the row gives them or they are copied from the source run.
+      const newRun = { goLiveDate: at.goLiveDate, minEffort, maxEffort, weeksToComplete };
+      const absent = missingForLegalReview((f) => (f.on === "course" ? source.course[f.field] : newRun[f.field]));
+      const missing = {
+        course: absent.filter((f) => f.on === "course").map((f) => f.column),
+        run: absent.filter((f) => f.on === "run").map((f) => f.column),
+      };
       if (missing.course.length + missing.run.length > 0) {
         const needs = [
           missing.course.length ? `course ${course.key} to have ${missing.course.join(", ")}` : "",
@@ -138,7 +139,7 @@ async function applyCourseRerun(context: ApplyContext, rows: ParsedRow<CourseRer
 
     const key = freeRunKey(course.key, at.start!, takenKeys);
     takenKeys.add(key);
-    const runId = randomUUID();
+    const runId = orderedId();
     planned.push({
       rowNumber,
       run: {
@@ -254,36 +255,4 @@ function copiedPrice(source: SourceRun, type: string): string {
   const paid = source.seats.filter((s) => s.type !== "audit");
   const match = paid.find((s) => s.type === type) ?? paid.find((s) => s.type === "verified") ?? paid[0];
   return match ? match.price.toFixed(2) : "0";
-}
-
-/** Legal-review fields (SPEC "Run status rules") the course or the new run lacks, by their CSV column names. */
-function missingForLegalReview(
-  source: SourceRun,
-  run: {
-    goLiveDate: Date | undefined;
-    minEffort: number | null;
-    maxEffort: number | null;
-    weeksToComplete: number | null;
-  },
-) {
-  const { course } = source;
-  const absent = (fields: [string, unknown][]) =>
-    fields.filter(([, value]) => value === null || value === undefined || value === "").map(([name]) => name);
-  return {
-    course: absent([
-      ["image", course.imageUrl],
-      ["long_description", course.fullDescription],
-      ["short_description", course.shortDescription],
-      ["what_will_you_learn", course.outcome],
-      ["level_type", course.levelTypeId],
-      ["primary_subject", course.primarySubjectId],
-    ]),
-    // Effort and length count whether the row gives them or they are copied from the source run.
-    run: absent([
-      ["publish_date", run.goLiveDate],
-      ["minimum_effort", run.minEffort],
-      ["maximum_effort", run.maxEffort],
-      ["length", run.weeksToComplete],
-    ]),
-  };
 }

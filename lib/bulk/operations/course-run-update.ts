@@ -1,20 +1,18 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
 import { z } from "zod";
 
+import { textCell } from "@/lib/bulk/csv/cells";
 import { loadRunsForUpdate } from "@/lib/catalog/load-for-update";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
 import { type CourseRunInsert, type SeatInsert, courseRunTable, replaceSeats } from "@/lib/catalog/tables";
+import { orderedId } from "@/lib/ids";
 import { updateRows } from "@/lib/sql/set-writes";
-import { type BulkRowResult } from "./row-result";
 
-import { textCell } from "@/lib/bulk/csv/cells";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
 import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
-import { failure } from "./row-result";
+import { type BulkRowResult, failure } from "./row-result";
 import { planRunChanges, runUpdateColumns } from "./run-changes";
 
 /** One row of a "Course Run Updates" CSV: the run's key and the run columns to change. */
@@ -95,7 +93,7 @@ async function applyCourseRunUpdate(
       if (plan.seats) {
         reseated.set(
           plan.run.id,
-          plan.seats.map((s) => ({ ...s, id: randomUUID() })),
+          plan.seats.map((s) => ({ ...s, id: orderedId() })),
         );
       }
     }

@@ -2,6 +2,8 @@ import "server-only";
 
 import { z } from "zod";
 
+import { show, textCell } from "@/lib/bulk/csv/cells";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
 import { type CourseTarget, loadCoursesForUpdate } from "@/lib/catalog/load-for-update";
 import type { ReferenceData } from "@/lib/catalog/reference-data";
 import { loadReferenceData } from "@/lib/catalog/reference-data";
@@ -16,14 +18,12 @@ import {
 } from "@/lib/catalog/tables";
 import { orderedId } from "@/lib/ids";
 import { type RawSql, updateRows } from "@/lib/sql/set-writes";
-import { type BulkRowResult } from "./row-result";
 
-import { show, textCell } from "@/lib/bulk/csv/cells";
 import { courseColumns } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
 import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
-import { failure } from "./row-result";
+import { type BulkRowResult, failure } from "./row-result";
 import {
   type Changes,
   type RunUpdateFields,
@@ -72,31 +72,38 @@ export const courseUpdate: OperationDefinition<typeof courseUpdateRowSchema> = {
 
 type CourseFieldKind = "text" | "rich" | "list" | "boolean" | "levelType" | "subject";
 
-/** CSV column → course field. */
-const COURSE_FIELDS: [keyof CourseUpdateRow & string, keyof CourseInsert, CourseFieldKind][] = [
-  ["title", "title", "text"],
-  ["image", "imageUrl", "text"],
-  ["short_description", "shortDescription", "rich"],
-  ["long_description", "fullDescription", "rich"],
-  ["what_will_you_learn", "outcome", "rich"],
-  ["syllabus", "syllabus", "rich"],
-  ["prerequisites", "prerequisites", "rich"],
-  ["frequently_asked_questions", "faq", "rich"],
-  ["learner_testimonials", "learnerTestimonials", "rich"],
-  ["additional_information", "additionalInformation", "rich"],
-  ["about_video_link", "videoUrl", "text"],
-  ["level_type", "levelTypeId", "levelType"],
-  ["primary_subject", "primarySubjectId", "subject"],
-  ["secondary_subject", "secondarySubjectId", "subject"],
-  ["tertiary_subject", "tertiarySubjectId", "subject"],
-  ["collaborators", "collaborators", "list"],
-  ["topics", "topics", "list"],
-  ["watchers", "watchers", "list"],
-  ["url_slug", "urlSlug", "text"],
-  ["enterprise_subscription_inclusion", "enterpriseSubscriptionInclusion", "boolean"],
-];
+/**
+ * Course column → the course field it writes. Every course column of the schema must be here (the
+ * compiler says so), so a column added to the schema cannot be accepted and silently left unwritten.
+ */
+const COURSE_FIELD_WRITES = {
+  title: ["title", "text"],
+  image: ["imageUrl", "text"],
+  short_description: ["shortDescription", "rich"],
+  long_description: ["fullDescription", "rich"],
+  what_will_you_learn: ["outcome", "rich"],
+  syllabus: ["syllabus", "rich"],
+  prerequisites: ["prerequisites", "rich"],
+  frequently_asked_questions: ["faq", "rich"],
+  learner_testimonials: ["learnerTestimonials", "rich"],
+  additional_information: ["additionalInformation", "rich"],
+  about_video_link: ["videoUrl", "text"],
+  level_type: ["levelTypeId", "levelType"],
+  primary_subject: ["primarySubjectId", "subject"],
+  secondary_subject: ["secondarySubjectId", "subject"],
+  tertiary_subject: ["tertiarySubjectId", "subject"],
+  collaborators: ["collaborators", "list"],
+  topics: ["topics", "list"],
+  watchers: ["watchers", "list"],
+  url_slug: ["urlSlug", "text"],
+  enterprise_subscription_inclusion: ["enterpriseSubscriptionInclusion", "boolean"],
+} as const satisfies Record<keyof typeof courseColumns, readonly [keyof CourseInsert, CourseFieldKind]>;
 
-type Failure = { code: string; column: string | null; message: string };
+const COURSE_FIELDS = Object.entries(COURSE_FIELD_WRITES).map(
+  ([column, [field, kind]]) => [column as keyof typeof courseColumns, field, kind] as const,
+);
+
+type Failure = { code: RowErrorCode; column: string | null; message: string };
 
 async function applyCourseUpdate(
   context: ApplyContext<RawSql>,

@@ -1,9 +1,10 @@
 import type { z } from "zod";
 
-import type { RawSql, Tx } from "@/lib/sql/set-writes";
-import type { BulkRowResult } from "./row-result";
-
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
 import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
+import type { RawSql, Tx } from "@/lib/sql/set-writes";
+
+import type { BulkRowResult } from "./row-result";
 
 /** The uploader, as a chunk sees them: permissions are checked per row against their organizations. */
 export interface Uploader {
@@ -38,8 +39,13 @@ interface DefinitionBase<Schema extends z.ZodObject> {
   targetColumns: Partial<Record<keyof z.infer<Schema> & string, TargetKind>>;
   /** Columns of which the header must have at least one (e.g. course_key or course_uuid). */
   keyColumns?: string[];
+  /**
+   * What the results screen names a row by when it created or changed nothing: the cells of its target
+   * columns as written; an operation whose target is built from several cells says how.
+   */
+  displayKey?(cells: Record<string, string>): string | null;
   /** Error code for a row the database itself rejects (e.g. COURSE_CREATE_ERROR). */
-  rejectedRowCode: string;
+  rejectedRowCode: RowErrorCode;
   /** The course or run a row targets: rows sharing one fail with DUPLICATE_IN_FILE. */
   targetKey(row: z.infer<Schema>): string | null;
 }

@@ -1,8 +1,10 @@
+import { isStaffOrMember } from "@/lib/auth/staff-or-member";
+
 import type { Uploader } from "./definition";
 
 /** Staff may change any course; others only courses of an organization they belong to. */
 export function mayChangeCourse(uploader: Uploader, courseOrganizationIds: string[]) {
-  return uploader.isStaff || courseOrganizationIds.some((id) => uploader.organizationIds.has(id));
+  return isStaffOrMember(uploader, courseOrganizationIds);
 }
 
 /**

@@ -3,6 +3,7 @@ import "server-only";
 import type { z } from "zod";
 
 import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
+
 import { courseCreate } from "./course-create";
 import { courseEditorUpdate } from "./course-editor-update";
 import { courseRerun } from "./course-rerun";
@@ -29,4 +30,14 @@ export function operationDefinitions(): OperationDefinition[] {
 
 export function operationDefinition(type: OperationType): OperationDefinition {
   return DEFINITIONS[type];
+}
+
+/** The row's target as the results screen shows it, from its cells (see OperationDefinition.displayKey). */
+export function displayKey(type: OperationType, cells: Record<string, string>): string | null {
+  const definition = DEFINITIONS[type];
+  if (definition.displayKey) {
+    return definition.displayKey(cells);
+  }
+  const named = Object.keys(definition.targetColumns).map((column) => cells[column]?.trim());
+  return named.find((value) => value) ?? null;
 }

@@ -1,9 +1,10 @@
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
 /** The outcome of one row, written back in one statement per chunk. */
 export interface BulkRowResult {
   rowNumber: number;
   status: "created" | "updated" | "unchanged" | "failed";
   targetKey: string | null;
-  errorCode: string | null;
+  errorCode: RowErrorCode | null;
   errorColumn: string | null;
   errorMessage: string | null;
   courseId: string | null;
@@ -12,7 +13,7 @@ export interface BulkRowResult {
 }
 
 /** A failed row, its message prefixed with the row and column unless it names them already. */
-export function failure(rowNumber: number, code: string, column: string | null, message: string): BulkRowResult {
+export function failure(rowNumber: number, code: RowErrorCode, column: string | null, message: string): BulkRowResult {
   return {
     rowNumber,
     status: "failed",

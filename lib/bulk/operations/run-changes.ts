@@ -2,12 +2,14 @@ import "server-only";
 
 import { z } from "zod";
 
+import { combineDateTime, textCell } from "@/lib/bulk/csv/cells";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
 import type { ReferenceData } from "@/lib/catalog/reference-data";
 import { seatsForRun } from "@/lib/catalog/seats";
 import type { CourseInsert, CourseRunInsert, SeatState } from "@/lib/catalog/tables";
 
-import { combineDateTime, textCell } from "@/lib/bulk/csv/cells";
 import { pacingCell, runColumns } from "./course-fields";
+import { missingForLegalReview } from "./legal-review";
 
 const example = (value: string) => ({ example: value });
 
@@ -27,39 +29,13 @@ export type Changes = Record<string, { before: unknown; after: unknown }>;
 
 const IN_REVIEW = new Set(["review_by_legal", "review_by_internal"]);
 
-/** Course fields legal review needs, by the CSV column that supplies them. */
-const COURSE_LEGAL_FIELDS: [string, keyof CourseInsert][] = [
-  ["image", "imageUrl"],
-  ["long_description", "fullDescription"],
-  ["short_description", "shortDescription"],
-  ["what_will_you_learn", "outcome"],
-  ["level_type", "levelTypeId"],
-  ["primary_subject", "primarySubjectId"],
-];
-const RUN_LEGAL_FIELDS: [string, keyof CourseRunInsert][] = [
-  ["publish_date", "goLiveDate"],
-  ["minimum_effort", "minEffort"],
-  ["maximum_effort", "maxEffort"],
-  ["length", "weeksToComplete"],
-];
-
-/** The legal-review fields still empty on a course and its run, by CSV column. */
-export function missingLegalReviewFields(course: CourseInsert, run: CourseRunInsert): string[] {
-  return [
-    ...COURSE_LEGAL_FIELDS.filter(([, field]) => course[field] === null || course[field] === "").map(
-      ([column]) => column,
-    ),
-    ...RUN_LEGAL_FIELDS.filter(([, field]) => run[field] === null).map(([column]) => column),
-  ];
-}
-
 export function mentionsRun(row: RunUpdateFields) {
   return RUN_UPDATE_COLUMNS.some((column) => row[column] !== undefined);
 }
 
 export type RunPlan =
   | { ok: true; run: CourseRunInsert; seats: SeatState[] | null; changes: Changes }
-  | { ok: false; code: string; column: string | null; message: string };
+  | { ok: false; code: RowErrorCode; column: string | null; message: string };
 
 /**
  * Applies a row's run columns to a run's current state. Blank cells leave fields unchanged and
@@ -75,7 +51,7 @@ export function planRunChanges(options: {
   now: Date;
 }): RunPlan {
   const { run, seats, course, allowedRunTypeIds, row, reference, now } = options;
-  const fail = (code: string, column: string | null, message: string): RunPlan => ({
+  const fail = (code: RowErrorCode, column: string | null, message: string): RunPlan => ({
     ok: false,
     code,
     column,
@@ -162,7 +138,9 @@ export function planRunChanges(options: {
   }
 
   if (row.move_to_legal_review) {
-    const missing = missingLegalReviewFields(course, after);
+    const missing = missingForLegalReview((f) => (f.on === "course" ? course[f.field] : after[f.field])).map(
+      (f) => f.column,
+    );
     if (missing.length > 0) {
       return fail("MISSING_REQUIRED_DATA", missing[0], `moving to legal review needs ${missing.join(", ")}`);
     }

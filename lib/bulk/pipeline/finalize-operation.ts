@@ -1,9 +1,8 @@
 import "server-only";
 
+import { FINAL_STATUSES, isFinalStatus } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 import type { BulkOperationStatus } from "@/lib/generated/prisma/client";
-
-import { isFinalStatus } from "@/lib/bulk/vocabulary/operation-types";
 
 /**
  * Sets the final status from the row results (the counters are recomputed from them, so they always
@@ -60,7 +59,7 @@ export async function markOperationErrored(operationId: string, reason: string) 
   await db.bulkOperation.updateMany({
     where: {
       id: operationId,
-      status: { notIn: ["completed", "partially_completed", "failed", "cancelled", "errored"] },
+      status: { notIn: [...FINAL_STATUSES] },
     },
     data: { status: "errored", errorMessage: reason, stage: null, finishedAt: new Date() },
   });

@@ -1,15 +1,15 @@
 import "server-only";
 
-import { type BulkRowResult, failure } from "@/lib/bulk/operations/row-result";
-import { db } from "@/lib/db";
-import { type RawSql, type Tx } from "@/lib/sql/set-writes";
-import { inTransaction } from "@/lib/sql/sql-pool";
-import { writeRowResults } from "./row-tables";
-
 import { parseRow } from "@/lib/bulk/csv/parse-row";
 import type { OperationDefinition, ParsedRow, Uploader } from "@/lib/bulk/operations/definition";
 import { operationDefinition } from "@/lib/bulk/operations/registry";
-import { isFinalStatus } from "@/lib/bulk/vocabulary/operation-types";
+import { type BulkRowResult, failure } from "@/lib/bulk/operations/row-result";
+import { isFinalStatus } from "@/lib/bulk/vocabulary/statuses";
+import { db } from "@/lib/db";
+import { type RawSql, type Tx } from "@/lib/sql/set-writes";
+import { inTransaction } from "@/lib/sql/sql-pool";
+
+import { writeRowResults } from "./row-tables";
 
 export type ChunkOutcome = { processed: number; cancelled: boolean };
 

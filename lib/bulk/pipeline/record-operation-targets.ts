@@ -1,8 +1,7 @@
 import "server-only";
 
-import { db } from "@/lib/db";
-
 import type { TargetKind } from "@/lib/bulk/operations/definition";
+import { db } from "@/lib/db";
 
 /**
  * Records the organizations an operation's stored rows target, which decides who may see it

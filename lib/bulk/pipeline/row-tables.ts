@@ -1,8 +1,9 @@
 import "server-only";
 
-import { type RawSql, type TableSpec, rowsSource } from "@/lib/sql/set-writes";
-
 import type { BulkRowResult } from "@/lib/bulk/operations/row-result";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { type RawSql, type SameColumns, type TableSpec, rowsSource } from "@/lib/sql/set-writes";
 
 // The rows of an operation as the pipeline writes them: stored at validation, their results at apply.
 
@@ -13,7 +14,7 @@ export interface BulkOperationRowInsert {
   status: "pending" | "failed";
   data: Record<string, string>;
   targetKey: string | null;
-  errorCode: string | null;
+  errorCode: RowErrorCode | null;
   errorColumn: string | null;
   errorMessage: string | null;
 }
@@ -75,3 +76,12 @@ export async function writeRowResults(
     `RETURNING r."status"::text AS status`;
   return tx.$queryRawUnsafe<{ status: BulkRowResult["status"] }[]>(sql, operationId, ...source.params);
 }
+
+// Validation stores every column but the results, which apply writes: a new column of the model fails to
+// compile here until it is stored or named as written later.
+const rowSpecMatchesModel: SameColumns<
+  BulkOperationRowInsert,
+  Prisma.BulkOperationRowScalarFieldEnum,
+  "previewStatus" | "courseId" | "courseRunId" | "changes"
+> = true;
+void rowSpecMatchesModel;

@@ -1,5 +1,6 @@
 import "server-only";
 
+import type { Stage } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 
@@ -82,7 +83,7 @@ async function forEachChunk(
 async function awaitConfirmation(operationId: string) {
   const moved = await db.bulkOperation.updateMany({
     where: { id: operationId, status: "validating", cancelRequested: false },
-    data: { status: "awaiting_confirmation", stage: "awaiting_confirmation", heartbeatAt: new Date() },
+    data: { status: "awaiting_confirmation", stage: "awaiting_confirmation" satisfies Stage, heartbeatAt: new Date() },
   });
   if (moved.count === 0) {
     return finalizeOperation(operationId);
@@ -93,7 +94,7 @@ async function awaitConfirmation(operationId: string) {
 async function startConfirmedApply(operationId: string) {
   const operation = await db.bulkOperation.update({
     where: { id: operationId },
-    data: { stage: "applying", heartbeatAt: new Date() },
+    data: { stage: "applying" satisfies Stage, heartbeatAt: new Date() },
     select: { totalRows: true },
   });
   return { totalRows: operation.totalRows };

@@ -2,6 +2,8 @@ import "server-only";
 
 import { createElement } from "react";
 
+import { errorGroups } from "@/lib/bulk/results/error-groups";
+import { operationLabel } from "@/lib/bulk/vocabulary/operation-types";
 import { db } from "@/lib/db";
 import { sendEmail } from "@/lib/email/send";
 import {
@@ -10,9 +12,6 @@ import {
   type BulkOperationFinishedEmailProps,
 } from "@/lib/email/templates/bulk-operation-finished";
 import { env } from "@/lib/env";
-
-import { errorGroups } from "@/lib/bulk/results/error-groups";
-import { operationLabel } from "@/lib/bulk/vocabulary/operation-types";
 
 /** One email per finished operation: the idempotency key and `emailSentAt` keep replays from sending twice. */
 export async function sendOperationEmail(operationId: string): Promise<{ sent: boolean }> {

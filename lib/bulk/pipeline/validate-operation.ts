@@ -1,19 +1,21 @@
 import "server-only";
 
-import { db } from "@/lib/db";
-import { env } from "@/lib/env";
-import { orderedId } from "@/lib/ids";
-import { insertRows } from "@/lib/sql/set-writes";
-import { inTransaction } from "@/lib/sql/sql-pool";
-import { bulkOperationRowTable, type BulkOperationRowInsert } from "./row-tables";
-
 import { parseRow, requiredColumns } from "@/lib/bulk/csv/parse-row";
 import { cellsByColumn, CsvFileError, readCsv } from "@/lib/bulk/csv/read-csv";
 import type { OperationDefinition } from "@/lib/bulk/operations/definition";
 import { operationDefinition, operationDefinitions } from "@/lib/bulk/operations/registry";
 import { readStoredUpload } from "@/lib/bulk/upload/store-upload";
-import { isFinalStatus, operationLabel, type OperationType } from "@/lib/bulk/vocabulary/operation-types";
+import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
+import { operationLabel, type OperationType } from "@/lib/bulk/vocabulary/operation-types";
+import { isFinalStatus, type Stage } from "@/lib/bulk/vocabulary/statuses";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { orderedId } from "@/lib/ids";
+import { insertRows } from "@/lib/sql/set-writes";
+import { inTransaction } from "@/lib/sql/sql-pool";
+
 import { recordOperationTargets } from "./record-operation-targets";
+import { bulkOperationRowTable, type BulkOperationRowInsert } from "./row-tables";
 
 export type ValidationOutcome =
   | { outcome: "apply"; totalRows: number }
@@ -35,7 +37,7 @@ export async function validateOperation(operationId: string): Promise<Validation
   }
   await db.bulkOperation.update({
     where: { id: operationId },
-    data: { status: "validating", stage: "validating", startedAt: operation.startedAt ?? new Date() },
+    data: { status: "validating", stage: "validating" satisfies Stage, startedAt: operation.startedAt ?? new Date() },
     select: { id: true },
   });
 
@@ -113,7 +115,7 @@ export async function validateOperation(operationId: string): Promise<Validation
       where: { id: operationId },
       data: {
         status: preview ? "validating" : "processing",
-        stage: preview ? "previewing" : "applying",
+        stage: (preview ? "previewing" : "applying") satisfies Stage,
         totalRows: summary.rowCount,
         processedRows: failedCount,
         failedCount,
@@ -146,7 +148,7 @@ export async function validateOperation(operationId: string): Promise<Validation
 
 function fail(
   record: BulkOperationRowInsert,
-  code: string,
+  code: RowErrorCode,
   column: string | null,
   message: string,
 ): BulkOperationRowInsert {

@@ -1,10 +1,9 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { db } from "@/lib/db";
-
 import { visibleOperationsWhere } from "@/lib/bulk/access/operation-access";
 import { csvLines, writeCsv } from "@/lib/bulk/csv/write-csv";
+import { db } from "@/lib/db";
 
 /** Failed rows read from the database at a time while the file streams out. */
 const ROWS_PER_BATCH = 1_000;

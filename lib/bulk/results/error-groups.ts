@@ -1,5 +1,6 @@
 import "server-only";
 
+import { UNCODED_ERROR } from "@/lib/bulk/vocabulary/error-codes";
 import { db } from "@/lib/db";
 
 /** Failed rows of one error code; `example` is the first such row. */
@@ -10,7 +11,6 @@ export interface ErrorGroup {
 }
 
 /** Failed rows whose writer set no code still need a group. */
-export const UNCODED_ERROR = "UNKNOWN_ERROR";
 
 /** Failed rows grouped by error code, most frequent first, each with its first row as the example. */
 export async function errorGroups(operationId: string): Promise<ErrorGroup[]> {

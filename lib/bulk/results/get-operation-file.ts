@@ -1,10 +1,9 @@
 import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { db } from "@/lib/db";
-
 import { visibleOperationsWhere } from "@/lib/bulk/access/operation-access";
 import { PIECE_BYTES, readStoredPiece } from "@/lib/bulk/upload/store-upload";
+import { db } from "@/lib/db";
 
 /**
  * The original upload, byte for byte, or null when the operation is not visible to the user. `stream`

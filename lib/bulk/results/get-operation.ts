@@ -2,11 +2,13 @@ import "server-only";
 
 import type { ActingUser } from "@/lib/auth/require-user";
 import { operationPermissions, visibleOperationsWhere } from "@/lib/bulk/access/operation-access";
+import { UNCODED_ERROR } from "@/lib/bulk/vocabulary/error-codes";
+import { isRunningStatus } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 import type { BulkRowStatus } from "@/lib/generated/prisma/enums";
-import { isRunningStatus, operationListSelect, operationProgress } from "./list-operations";
 
-import { type ErrorGroup, UNCODED_ERROR, errorGroups } from "./error-groups";
+import { type ErrorGroup, errorGroups } from "./error-groups";
+import { operationListSelect, operationProgress } from "./list-operations";
 
 export type OperationWarning = { code: string; message: string };
 

@@ -4,11 +4,13 @@ import { z } from "zod";
 
 import type { ActingUser } from "@/lib/auth/require-user";
 import { visibleOperationsWhere } from "@/lib/bulk/access/operation-access";
+import { displayKey } from "@/lib/bulk/operations/registry";
+import { UNCODED_ERROR } from "@/lib/bulk/vocabulary/error-codes";
+import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { BulkRowStatus } from "@/lib/generated/prisma/enums";
 import { pageOffset, substringPattern } from "@/lib/sql-params";
-import { UNCODED_ERROR } from "./error-groups";
 
 /** Query-string filters of the per-row results; malformed values are dropped. */
 export const listOperationRowsQuery = z.object({
@@ -73,7 +75,7 @@ export async function listOperationRows({
   // Visibility is decided once for the operation rather than joined into the row query (once per row).
   const visible = await db.bulkOperation.findFirst({
     where: { AND: [{ id: operationId }, visibleOperationsWhere(user)] },
-    select: { id: true },
+    select: { id: true, type: true },
   });
   if (!visible) {
     return { items: [], total: 0, page, pageSize };
@@ -149,7 +151,8 @@ export async function listOperationRows({
       status: row.status,
       previewStatus: row.previewStatus,
       targetKey: row.targetKey,
-      targetLabel: row.courseId || row.courseRunId ? row.targetKey : (keyFromCells(row.data) ?? row.targetKey),
+      targetLabel:
+        row.courseId || row.courseRunId ? row.targetKey : (keyFromCells(visible.type, row.data) ?? row.targetKey),
       errorCode: row.errorCode,
       errorColumn: row.errorColumn,
       errorMessage: row.errorMessage,
@@ -161,22 +164,8 @@ export async function listOperationRows({
   return { items, total, page, pageSize };
 }
 
-/** Key columns of the five operations, most specific target first. */
-const KEY_COLUMNS = ["course_key", "course_uuid", "course_run_key", "last_active_run_key", "course_key_or_uuid"];
-
-function keyFromCells(data: unknown): string | null {
-  if (typeof data !== "object" || data === null) {
-    return null;
-  }
-  const cells = data as Record<string, unknown>;
-  const key = KEY_COLUMNS.map((c) => cells[c]).find((v): v is string => typeof v === "string" && v.trim() !== "");
-  if (key) {
-    return key.trim();
-  }
-  const { organization, number } = cells;
-  return typeof organization === "string" && typeof number === "string"
-    ? `${organization.trim()}+${number.trim()}`
-    : null;
+function keyFromCells(type: OperationType, data: unknown): string | null {
+  return typeof data === "object" && data !== null ? displayKey(type, data as Record<string, string>) : null;
 }
 
 function unique(values: (string | null)[]): string[] {

@@ -3,12 +3,11 @@ import "server-only";
 import { z } from "zod";
 
 import type { ActingUser } from "@/lib/auth/require-user";
+import { visibleOperationsWhere } from "@/lib/bulk/access/operation-access";
+import { isFinalStatus, isRunningStatus } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/enums";
-
-import { visibleOperationsWhere } from "@/lib/bulk/access/operation-access";
-import { isFinalStatus } from "@/lib/bulk/vocabulary/operation-types";
 
 export const OPERATION_SORTS = ["date_desc", "date_asc", "status_asc", "status_desc"] as const;
 export type OperationSort = (typeof OPERATION_SORTS)[number];
@@ -85,11 +84,6 @@ export type OperationProgress = {
   /** Seconds until every row is done at the current rate; null while the rate or the total is unknown. */
   etaSeconds: number | null;
 };
-
-/** Running means the job moves on its own; a preview awaiting confirmation waits for a person. */
-export function isRunningStatus(status: string) {
-  return !isFinalStatus(status) && status !== "awaiting_confirmation";
-}
 
 /**
  * Rate and ETA from the rows done since the phase began. A confirmed preview's rows are timed from the

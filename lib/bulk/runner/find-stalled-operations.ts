@@ -1,5 +1,6 @@
 import "server-only";
 
+import { RUNNING_STATUSES } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 
 /** Minutes without a heartbeat after which a running operation counts as stalled. */
@@ -13,7 +14,7 @@ export async function findStalledOperations(now = new Date()) {
   const cutoff = new Date(now.getTime() - STALLED_AFTER_MINUTES * 60_000);
   const stalled = await db.bulkOperation.findMany({
     where: {
-      status: { in: ["pending", "validating", "processing"] },
+      status: { in: [...RUNNING_STATUSES] },
       OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
     },
     select: { id: true, confirmedAt: true },

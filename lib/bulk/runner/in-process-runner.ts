@@ -3,15 +3,16 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 
+import { markOperationErrored } from "@/lib/bulk/pipeline/finalize-operation";
+import { runOperation } from "@/lib/bulk/pipeline/run-operation";
+import type { StepResult, StepTools } from "@/lib/bulk/pipeline/step-tools";
+import { RUNNING_STATUSES } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { tuneHeapForJobs } from "@/lib/job-memory";
 import { logger } from "@/lib/logger";
 
-import { markOperationErrored } from "@/lib/bulk/pipeline/finalize-operation";
-import { runOperation } from "@/lib/bulk/pipeline/run-operation";
-import type { StepResult, StepTools } from "@/lib/bulk/pipeline/step-tools";
 import { loggedStep } from "./logged-step";
 import { type ProcessRunner, currentRunner, setCurrentRunner } from "./process-runner";
 
@@ -172,11 +173,12 @@ function isDatabaseUnreachable(error: unknown) {
 export async function claimNextOperation(instanceId: string): Promise<string | null> {
   const claimed = await db.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "BulkOperation" SET "claimedBy" = $1, "heartbeatAt" = (now() AT TIME ZONE 'UTC') WHERE "id" = (` +
-      `SELECT "id" FROM "BulkOperation" WHERE "status" IN ('pending', 'validating', 'processing') ` +
+      `SELECT "id" FROM "BulkOperation" WHERE "status" = ANY($3::"BulkOperationStatus"[]) ` +
       `AND ("claimedBy" IS NULL OR "heartbeatAt" IS NULL OR "heartbeatAt" < (now() AT TIME ZONE 'UTC') - make_interval(secs => $2)) ` +
       `ORDER BY "createdAt" LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING "id"`,
     instanceId,
     env().JOB_LEASE_SECONDS,
+    RUNNING_STATUSES,
   );
   return claimed[0]?.id ?? null;
 }

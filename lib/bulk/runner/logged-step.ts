@@ -1,8 +1,7 @@
 import "server-only";
 
-import { logger } from "@/lib/logger";
-
 import type { StepResult, StepTools } from "@/lib/bulk/pipeline/step-tools";
+import { logger } from "@/lib/logger";
 
 /**
  * Logs each step that actually runs (a memoized one does not): validation at info, each chunk at debug,

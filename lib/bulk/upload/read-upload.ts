@@ -7,11 +7,11 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import busboy from "busboy";
 
 import { limitBody } from "@/lib/api-handler";
+import { startOperationSchema } from "@/lib/bulk/vocabulary/schemas";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { formatBytes } from "@/lib/http";
 
-import { startOperationSchema } from "@/lib/bulk/vocabulary/schemas";
 import { discardStagedUpload, stageUpload, type StagedUpload } from "./store-upload";
 
 /** Multipart overhead allowed on top of the file limit (boundaries, part headers, the other fields). */

@@ -16,9 +16,3 @@ export function isOperationType(value: unknown): value is OperationType {
 export function operationLabel(type: OperationType): string {
   return OPERATION_TYPES.find((o) => o.type === type)?.label ?? type;
 }
-
-export const FINAL_STATUSES = ["completed", "partially_completed", "failed", "errored", "cancelled"] as const;
-
-export function isFinalStatus(status: string): boolean {
-  return (FINAL_STATUSES as readonly string[]).includes(status);
-}

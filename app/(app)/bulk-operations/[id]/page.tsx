@@ -6,7 +6,6 @@ import { AutoRefresh } from "@/components/bulk/auto-refresh";
 import { formatBytes } from "@/components/bulk/format-bytes";
 import { LiveProgress } from "@/components/bulk/live-progress";
 import { OperationActions } from "@/components/bulk/operation-actions";
-import { isRunning } from "@/components/bulk/running";
 import { formatDuration, stageLabel } from "@/components/bulk/stage-label";
 import { DateTime } from "@/components/ui/date-time";
 import { NoAccess } from "@/components/ui/no-access";
@@ -16,6 +15,7 @@ import { getPageUser, hasAccess } from "@/lib/auth/page-user";
 import { getOperation } from "@/lib/bulk/results/get-operation";
 import { listOperationRows, listOperationRowsQuery } from "@/lib/bulk/results/list-operation-rows";
 import { operationLabel } from "@/lib/bulk/vocabulary/operation-types";
+import { isRunningStatus } from "@/lib/bulk/vocabulary/statuses";
 
 import type { SearchParams } from "../../search-params";
 import { RowFilters } from "./row-filters";
@@ -87,7 +87,7 @@ export default async function BulkOperationPage({
     notFound();
   }
 
-  const running = isRunning(operation.status);
+  const running = isRunningStatus(operation.status);
   const awaiting = operation.status === "awaiting_confirmation";
   // An unconfirmed preview wrote nothing: its rows show what they would do, and filters use previewStatus.
   const previewed = operation.preview !== null;
