@@ -151,11 +151,14 @@ export async function readCsv(
   return scanCsv(source, onBatch, options, Infinity);
 }
 
-/** Header and first rows for the submit screen; reads no further than it needs. */
-export async function previewCsv(bytes: Uint8Array, limit = 20): Promise<CsvPreview> {
+/**
+ * Header and first rows, as `readCsv` reads them, for the submit screen (in the browser); parses no
+ * further than it needs (the encoding is still decided on the whole file).
+ */
+export async function previewCsv(source: CsvSource, limit = 20): Promise<CsvPreview> {
   let rows: CsvRow[] = [];
   const summary = await scanCsv(
-    bytes,
+    source,
     (batch) => {
       rows = batch;
     },

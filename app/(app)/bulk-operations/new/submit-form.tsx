@@ -1,44 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import Papa from "papaparse";
 import { useRef, useState, type DragEvent, type FormEvent } from "react";
 
 import { formatBytes } from "@/components/bulk/format-bytes";
 import { OPERATION_TYPES, type OperationType } from "@/lib/bulk/vocabulary/operation-types";
 
-const PREVIEW_ROWS = 10;
-
-type Preview = { headers: string[]; rows: string[][]; truncated: boolean } | { error: string };
-
-/** Header plus the first rows only: enough to check the columns without reading a large file into memory. */
-function parsePreview(file: File, encoding = "utf-8"): Promise<Preview> {
-  return new Promise((resolve) => {
-    Papa.parse<string[]>(file, {
-      preview: PREVIEW_ROWS + 2,
-      skipEmptyLines: "greedy",
-      encoding,
-      complete: ({ data, errors }) => {
-        // Not valid UTF-8: the server also accepts Windows-1252 (Excel's default export), so read it that way.
-        if (encoding === "utf-8" && data.some((row) => row.some((cell) => cell.includes("\uFFFD")))) {
-          resolve(parsePreview(file, "windows-1252"));
-          return;
-        }
-        if (data.length === 0) {
-          resolve({ error: errors[0]?.message ?? "The file is empty." });
-          return;
-        }
-        const [header, ...rows] = data;
-        resolve({
-          headers: header.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, "") : h)),
-          rows: rows.slice(0, PREVIEW_ROWS),
-          truncated: rows.length > PREVIEW_ROWS,
-        });
-      },
-      error: (error) => resolve({ error: error.message }),
-    });
-  });
-}
+import { parsePreview, type Preview } from "./file-preview";
 
 export function SubmitForm({ initialType }: { initialType: OperationType }) {
   const router = useRouter();
