@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 
-import "../scripts/embedded-database-env";
 import { PrismaClient } from "../lib/generated/prisma/client";
+import "../scripts/embedded-database-env";
 import { seedDatabase } from "./seed-data";
 
 // CLI entry (`npm run db:seed`, `prisma db seed`); SEED_DEMO=0 seeds reference data only.
