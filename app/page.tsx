@@ -2,14 +2,6 @@ import Link from "next/link";
 
 import { OPERATION_TYPES } from "@/lib/bulk/vocabulary/operation-types";
 
-const DESCRIPTIONS: Record<(typeof OPERATION_TYPES)[number]["type"], string> = {
-  course_create: "New courses with their first run, seats and you as editor.",
-  course_update: "Course fields; a blank cell leaves a field unchanged.",
-  course_run_update: "Run dates, pacing, effort, languages, prices and review status.",
-  course_rerun: "A new run copied from the last active one, keyed by term.",
-  course_editor_update: "Add or remove course editors by username or email.",
-};
-
 export default function HomePage() {
   return (
     <>
@@ -33,12 +25,12 @@ export default function HomePage() {
         </div>
       </section>
       <section>
-        <h2>Five operations</h2>
+        <h2>The operations</h2>
         <div className="card-grid">
-          {OPERATION_TYPES.map(({ type, label }) => (
+          {OPERATION_TYPES.map(({ type, label, description }) => (
             <Link key={type} href={`/bulk-operations/new?type=${type}`} className="card card-link">
               <h3>{label}</h3>
-              <p className="muted">{DESCRIPTIONS[type]}</p>
+              <p className="muted">{description}</p>
             </Link>
           ))}
         </div>
