@@ -104,5 +104,3 @@ function createClient() {
 // One client per process, surviving Next's dev-mode module reloads.
 const globalForDb = globalThis as unknown as { db?: PrismaClient };
 export const db = globalForDb.db ?? (globalForDb.db = createClient());
-
-export type Db = PrismaClient;

@@ -121,7 +121,7 @@ type Source = Record<string, string | undefined>;
  * A production deployment: `next start` (or a worker) with NODE_ENV=production, except the embedded
  * default (`npm start` sets BULKOPS_EMBEDDED=1) and `next build`, which runs without runtime secrets.
  */
-export function isProductionDeployment(source: Source = process.env) {
+function isProductionDeployment(source: Source = process.env) {
   return (
     source.NODE_ENV === "production" &&
     source.BULKOPS_EMBEDDED?.trim() !== "1" &&

@@ -1,3 +1,4 @@
+import { defaultUpgradeDeadline } from "../lib/catalog/seats";
 import type { CourseRunStatus, MembershipRole, Pacing, PrismaClient } from "../lib/generated/prisma/client";
 
 // Reference data as the upstream catalog has it. Upserts make the seed safe to run on every start.
@@ -79,7 +80,7 @@ const PROGRAM_TYPES = [
   { slug: "professional-program-wl", name: "Professional Program" },
 ];
 
-export async function seedReferenceData(db: PrismaClient) {
+async function seedReferenceData(db: PrismaClient) {
   for (const runType of RUN_TYPES) {
     await db.courseRunType.upsert({
       where: { slug: runType.slug },
@@ -255,15 +256,7 @@ const COURSES: {
   },
 ];
 
-/** Run end minus 10 days at 23:59:59 UTC, the catalog's default upgrade deadline. */
-function defaultUpgradeDeadline(end: Date) {
-  const d = new Date(end);
-  d.setUTCDate(d.getUTCDate() - 10);
-  d.setUTCHours(23, 59, 59, 0);
-  return d;
-}
-
-export async function seedDemoData(db: PrismaClient) {
+async function seedDemoData(db: PrismaClient) {
   const orgIds = new Map<string, string>();
   for (const org of ORGANIZATIONS) {
     const row = await db.organization.upsert({ where: { key: org.key }, create: org, update: {} });

@@ -2,7 +2,7 @@
 // DATABASE_URL they use the embedded database that `npm start` runs.
 import fs from "node:fs";
 
-import { EMBEDDED_DATABASE_ENV_FILE } from "./embedded-postgres";
+import { EMBEDDED_DATABASE_ENV_FILE } from "./local-data";
 
 if (!process.env.DATABASE_URL && fs.existsSync(EMBEDDED_DATABASE_ENV_FILE)) {
   process.loadEnvFile(EMBEDDED_DATABASE_ENV_FILE);

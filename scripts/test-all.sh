@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: static checks (TypeScript, ESLint, Prettier), unit, integration (a fresh database on the local
+# `npm test`: static checks (TypeScript, ESLint, Prettier, knip), unit, integration (a fresh database on the local
 # PostgreSQL), end-to-end (Playwright against a production build), then the same build started as a newcomer
 # starts it (`npm start`, embedded PostgreSQL); stops at the first failing stage.
 set -euo pipefail
@@ -9,10 +9,12 @@ stage() {
   printf '\n==> %s\n\n' "$1"
 }
 
-stage "0/4 Static checks (tsc, eslint, prettier)"
+stage "0/4 Static checks (tsc, eslint, prettier, knip)"
 npx tsc --noEmit
 npx eslint .
 npx prettier --check .
+# Unused files, exports and dependencies (knip.config.ts).
+npx knip
 
 stage "1/4 Unit tests (vitest, project unit)"
 npx vitest run --project unit

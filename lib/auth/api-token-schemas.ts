@@ -25,7 +25,6 @@ export const createApiTokenSchema = z.strictObject({
     .default(DEFAULT_API_TOKEN_EXPIRY_DAYS),
 });
 
-export type CreateApiTokenInput = z.infer<typeof createApiTokenSchema>;
 export type CreateApiTokenValues = z.input<typeof createApiTokenSchema>;
 
 /** Query string of the token list; malformed values are dropped. */

@@ -2,7 +2,7 @@ import "server-only";
 
 import type { RawSql } from "@/lib/sql/set-writes";
 
-export interface CourseTypeRef {
+interface CourseTypeRef {
   id: string;
   name: string;
   slug: string;
@@ -10,7 +10,7 @@ export interface CourseTypeRef {
   isAuditOnly: boolean;
 }
 
-export interface RunTypeRef {
+interface RunTypeRef {
   id: string;
   name: string;
   seatTypes: string[];

@@ -7,7 +7,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
  * without RETURNING); a chunk of thousands of rows goes in as one statement per table, its columns
  * as array parameters expanded by `unnest`.
  */
-export type SqlType =
+type SqlType =
   | "text"
   | "text[]"
   | "integer"

@@ -7,7 +7,7 @@ import type { MembershipRole } from "@/lib/generated/prisma/client";
 export const MEMBERSHIP_ROLES = ["coordinator", "author"] as const satisfies readonly MembershipRole[];
 
 /** Letters (any script), digits and `.`, `_`, `-`, `@`, `+`, as upstream (Django) usernames. */
-export const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
+const USERNAME_PATTERN = /^[\p{L}\p{N}._@+-]+$/u;
 
 const email = z
   .string({ error: "Email is required" })
@@ -32,7 +32,7 @@ const name = z
 
 const isStaff = z.boolean({ error: "isStaff must be true or false" });
 
-export const membershipSchema = z.strictObject({
+const membershipSchema = z.strictObject({
   organization: z
     .string({ error: "Organization is required" })
     .trim()
@@ -78,8 +78,6 @@ export const updateUserSchema = z.strictObject({
   isStaff: isStaff.optional(),
   memberships: memberships.optional(),
 });
-
-export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
 /** Query string of the user list; malformed values are dropped. */
 export const listUsersQuery = z.object({

@@ -43,7 +43,7 @@ export interface CeilingSpec {
   files: { type: CeilingType; path: string }[];
 }
 
-export type CeilingType = Extract<OperationType, "course_create" | "course_update">;
+type CeilingType = Extract<OperationType, "course_create" | "course_update">;
 
 export interface CeilingRun {
   type: CeilingType;

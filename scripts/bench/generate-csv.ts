@@ -6,7 +6,7 @@ import fs from "node:fs";
 // never holds it as objects. Seeded: the same options give the same file.
 
 /** A small, fast, seedable PRNG (mulberry32). */
-export function random(seed: number) {
+function random(seed: number) {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -126,7 +126,7 @@ const TRACKS: { courseType: string; runTypes: string[]; paid: boolean; weight: n
 ];
 const TRACK_WHEEL = TRACKS.flatMap((t) => Array<typeof t>(t.weight).fill(t));
 
-export const COURSE_CREATE_COLUMNS = [
+const COURSE_CREATE_COLUMNS = [
   "Organization",
   "Title",
   "Number",
@@ -157,7 +157,7 @@ export const COURSE_CREATE_COLUMNS = [
 ] as const;
 type CreateColumn = (typeof COURSE_CREATE_COLUMNS)[number];
 
-export const COURSE_UPDATE_COLUMNS = [
+const COURSE_UPDATE_COLUMNS = [
   "Course Key",
   "Course Run Key",
   "Title",
@@ -278,7 +278,7 @@ const CREATE_DEFECTS: ((cells: Partial<Record<CreateColumn, string>>, previousNu
 ];
 
 /** A "Course Creation" file of `rows` courses in `organizations`, numbered `<prefix>-<n>`. */
-export function writeCourseCreateCsv(options: {
+function writeCourseCreateCsv(options: {
   path: string;
   rows: number;
   prefix: string;
@@ -363,7 +363,7 @@ const UPDATE_DEFECTS: ((cells: Partial<Record<UpdateColumn, string>>) => void)[]
 ];
 
 /** A "Course Updates" file: one row per target course, some of them changing the course's run too. */
-export function writeCourseUpdateCsv(options: {
+function writeCourseUpdateCsv(options: {
   path: string;
   targets: UpdateTarget[];
   badShare: number;

@@ -57,7 +57,7 @@ function errorsFromResponse(payload: unknown, status: number): { message: string
   return { message: error?.message ?? `The request failed (HTTP ${status}).`, fieldErrors };
 }
 
-export function FieldError({ id, message }: { id: string; message?: string }) {
+function FieldError({ id, message }: { id: string; message?: string }) {
   return message ? (
     <span id={id} className="small count-failed" role="alert">
       {message}

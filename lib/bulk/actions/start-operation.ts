@@ -103,6 +103,6 @@ function cleanFileName(name: string) {
   );
 }
 
-export function formatBytes(bytes: number) {
+function formatBytes(bytes: number) {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
 }

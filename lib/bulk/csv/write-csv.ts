@@ -9,7 +9,7 @@
 const FORMULA_LIKE = /^(?:\s*[=+\-@]|[\t\r\n])/;
 
 /** The cell with an apostrophe in front when a spreadsheet would evaluate it; spreadsheets hide the apostrophe. */
-export function neutralizeFormula(cell: string): string {
+function neutralizeFormula(cell: string): string {
   return FORMULA_LIKE.test(cell) ? `'${cell}` : cell;
 }
 

@@ -23,7 +23,7 @@ export const courseEditorUpdateRowSchema = z.object({
   action: textCell({ max: 255 }).meta(example("add")),
 });
 
-export type CourseEditorUpdateRow = z.infer<typeof courseEditorUpdateRowSchema>;
+type CourseEditorUpdateRow = z.infer<typeof courseEditorUpdateRowSchema>;
 
 export const courseEditorUpdate: OperationDefinition<typeof courseEditorUpdateRowSchema> = {
   type: "course_editor_update",

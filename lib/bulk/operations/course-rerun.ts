@@ -38,7 +38,7 @@ export const courseRerunRowSchema = z
   })
   .superRefine(checkRunConsistency);
 
-export type CourseRerunRow = z.infer<typeof courseRerunRowSchema>;
+type CourseRerunRow = z.infer<typeof courseRerunRowSchema>;
 
 export const courseRerun: OperationDefinition<typeof courseRerunRowSchema> = {
   type: "course_rerun",

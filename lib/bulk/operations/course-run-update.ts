@@ -10,7 +10,7 @@ import { orderedId } from "@/lib/ids";
 import { updateRows } from "@/lib/sql/set-writes";
 
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
-import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
+import { expectedModifiedCell, staleTarget } from "./expected-modified";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
 import { type BulkRowResult, failure } from "./row-result";
 import { planRunChanges, runUpdateColumns } from "./run-changes";
@@ -22,7 +22,7 @@ export const courseRunUpdateRowSchema = z.object({
   ...runUpdateColumns,
 });
 
-export type CourseRunUpdateRow = z.infer<typeof courseRunUpdateRowSchema>;
+type CourseRunUpdateRow = z.infer<typeof courseRunUpdateRowSchema>;
 
 export const courseRunUpdate: OperationDefinition<typeof courseRunUpdateRowSchema> = {
   type: "course_run_update",
@@ -62,15 +62,9 @@ async function applyCourseRunUpdate(
     }
     const { target, index } = found;
     const current = target.runs[index];
-    if (changedSince(current.run.updatedAt, row.expected_modified)) {
-      results.push(
-        failure(
-          rowNumber,
-          "TARGET_CHANGED",
-          "expected_modified",
-          staleMessage(current.run.key, current.run.updatedAt, row.expected_modified!),
-        ),
-      );
+    const stale = staleTarget(rowNumber, current.run, row.expected_modified);
+    if (stale) {
+      results.push(stale);
       continue;
     }
     const plan = planRunChanges({

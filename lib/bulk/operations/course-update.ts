@@ -21,7 +21,7 @@ import { type RawSql, updateRows } from "@/lib/sql/set-writes";
 
 import { courseColumns } from "./course-fields";
 import type { ApplyContext, OperationDefinition, ParsedRow } from "./definition";
-import { changedSince, expectedModifiedCell, staleMessage } from "./expected-modified";
+import { expectedModifiedCell, staleTarget } from "./expected-modified";
 import { mayChangeCourse, notFoundMessage } from "./permissions";
 import { type BulkRowResult, failure } from "./row-result";
 import {
@@ -56,7 +56,7 @@ export const courseUpdateRowSchema = z
     }
   });
 
-export type CourseUpdateRow = z.infer<typeof courseUpdateRowSchema>;
+type CourseUpdateRow = z.infer<typeof courseUpdateRowSchema>;
 
 export const courseUpdate: OperationDefinition<typeof courseUpdateRowSchema> = {
   type: "course_update",
@@ -135,15 +135,9 @@ async function applyCourseUpdate(
       );
       continue;
     }
-    if (changedSince(target.course.updatedAt, row.expected_modified)) {
-      results.push(
-        failure(
-          rowNumber,
-          "TARGET_CHANGED",
-          "expected_modified",
-          staleMessage(target.course.key, target.course.updatedAt, row.expected_modified!),
-        ),
-      );
+    const stale = staleTarget(rowNumber, target.course, row.expected_modified);
+    if (stale) {
+      results.push(stale);
       continue;
     }
     const plan = planCourseRow(target, row, reference, takenSlugs, now);
@@ -260,6 +254,25 @@ function planCourseRow(
   const runRow = runFields(row);
   const runPlans: CoursePlan["runs"] = [];
   const changes: Changes = diffCourse(before, course, reference);
+  // Plans one run's changes against the course as this row leaves it; what changes joins the course's plan.
+  const planRun = (current: CourseTarget["runs"][number], fields: RunUpdateFields): Failure | null => {
+    const plan = planRunChanges({
+      ...current,
+      course,
+      allowedRunTypeIds: target.allowedRunTypeIds,
+      row: fields,
+      reference,
+      now,
+    });
+    if (!plan.ok) {
+      return plan;
+    }
+    if (Object.keys(plan.changes).length > 0) {
+      runPlans.push({ run: plan.run, seats: plan.seats });
+      Object.assign(changes, prefixed(plan.changes, plan.run.key));
+    }
+    return null;
+  };
   if (row.course_run_key) {
     const current = target.runs.find((r) => r.run.key.toLowerCase() === row.course_run_key!.toLowerCase());
     if (!current) {
@@ -271,20 +284,12 @@ function planCourseRow(
     }
     const retype =
       course.courseTypeId !== before.courseTypeId && !runRow.course_run_enrollment_track && !runRow.run_type;
-    const plan = planRunChanges({
-      ...current,
-      course,
-      allowedRunTypeIds: target.allowedRunTypeIds,
-      row: retype ? { ...runRow, run_type: reference.nameById.get(course.courseTypeId) } : runRow,
-      reference,
-      now,
-    });
-    if (!plan.ok) {
-      return plan;
-    }
-    if (Object.keys(plan.changes).length > 0) {
-      runPlans.push({ run: plan.run, seats: plan.seats });
-      Object.assign(changes, prefixed(plan.changes, plan.run.key));
+    const failed = planRun(
+      current,
+      retype ? { ...runRow, run_type: reference.nameById.get(course.courseTypeId) } : runRow,
+    );
+    if (failed) {
+      return failed;
     }
   } else if (
     mentionsRun(runRow) &&
@@ -309,26 +314,15 @@ function planCourseRow(
           ? target.runs.filter((r) => r.run.status === "unpublished")
           : [];
   for (const current of fanOut) {
-    const plan = planRunChanges({
-      ...current,
-      course,
-      allowedRunTypeIds: target.allowedRunTypeIds,
-      row: {
-        verified_price: runRow.verified_price,
-        move_to_legal_review: runRow.move_to_legal_review,
-        ...(runsToRetype.length > 0
-          ? { run_type: runRow.course_run_enrollment_track ?? reference.nameById.get(course.courseTypeId) }
-          : {}),
-      },
-      reference,
-      now,
+    const failed = planRun(current, {
+      verified_price: runRow.verified_price,
+      move_to_legal_review: runRow.move_to_legal_review,
+      ...(runsToRetype.length > 0
+        ? { run_type: runRow.course_run_enrollment_track ?? reference.nameById.get(course.courseTypeId) }
+        : {}),
     });
-    if (!plan.ok) {
-      return plan;
-    }
-    if (Object.keys(plan.changes).length > 0) {
-      runPlans.push({ run: plan.run, seats: plan.seats });
-      Object.assign(changes, prefixed(plan.changes, plan.run.key));
+    if (failed) {
+      return failed;
     }
   }
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { type BulkRowResult, failure } from "./row-result";
+
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)(Z|[+-]\d{2}:?\d{2})?$/;
 
 /**
@@ -25,11 +27,19 @@ export const expectedModifiedCell = z
   .optional()
   .meta({ example: "" });
 
-/** True when the target changed after the time the row expected. */
-export function changedSince(updatedAt: Date, expected: Date | undefined) {
-  return expected !== undefined && updatedAt.getTime() > expected.getTime();
-}
-
-export function staleMessage(key: string, modified: Date, expected: Date) {
-  return `${key} was changed at ${modified.toISOString()}, after ${expected.toISOString()} (expected_modified): reload it and merge your change`;
+/** The row's TARGET_CHANGED failure when its target changed after the time the row expected, else null. */
+export function staleTarget(
+  rowNumber: number,
+  target: { key: string; updatedAt: Date },
+  expected: Date | undefined,
+): BulkRowResult | null {
+  if (expected === undefined || target.updatedAt.getTime() <= expected.getTime()) {
+    return null;
+  }
+  return failure(
+    rowNumber,
+    "TARGET_CHANGED",
+    "expected_modified",
+    `${target.key} was changed at ${target.updatedAt.toISOString()}, after ${expected.toISOString()} (expected_modified): reload it and merge your change`,
+  );
 }

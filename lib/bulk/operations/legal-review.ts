@@ -4,7 +4,7 @@ import type { CourseInsert, CourseRunInsert } from "@/lib/catalog/tables";
  * What a run needs before it can go to legal review (SPEC "Run status rules"): each field by the CSV
  * column that supplies it, on the course or on the run, in the order messages name them.
  */
-export const LEGAL_REVIEW_FIELDS = [
+const LEGAL_REVIEW_FIELDS = [
   { column: "image", on: "course", field: "imageUrl" },
   { column: "long_description", on: "course", field: "fullDescription" },
   { column: "short_description", on: "course", field: "shortDescription" },

@@ -23,7 +23,7 @@ export const runUpdateColumns = {
 };
 export type RunUpdateFields = z.infer<z.ZodObject<typeof runUpdateColumns>>;
 
-export const RUN_UPDATE_COLUMNS = Object.keys(runUpdateColumns) as (keyof RunUpdateFields)[];
+const RUN_UPDATE_COLUMNS = Object.keys(runUpdateColumns) as (keyof RunUpdateFields)[];
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 

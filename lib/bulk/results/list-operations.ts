@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { BulkOperationStatus, BulkOperationType } from "@/lib/generated/prisma/enums";
 
-export const OPERATION_SORTS = ["date_desc", "date_asc", "status_asc", "status_desc"] as const;
+const OPERATION_SORTS = ["date_desc", "date_asc", "status_asc", "status_desc"] as const;
 export type OperationSort = (typeof OPERATION_SORTS)[number];
 
 /** Query-string filters of the history; a malformed value falls back to "no filter" rather than an error page. */

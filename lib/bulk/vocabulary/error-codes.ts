@@ -2,48 +2,43 @@
 // filter on them. A typo in a code is a type error.
 
 /** Why a row failed (BulkOperationRow.errorCode). */
-export const ROW_ERROR_CODES = [
-  "INVALID_VALUE",
-  "MISSING_REQUIRED_DATA",
-  "MISSING_ORGANIZATION",
-  "MISSING_COURSE_TYPE",
-  "MISSING_COURSE_RUN_TYPE",
-  "PERMISSION_DENIED",
-  "COURSE_NOT_FOUND",
-  "COURSE_RUN_NOT_FOUND",
-  "USER_NOT_FOUND",
-  "USER_ORG_MISMATCH",
-  "UNSUPPORTED_ACTION",
-  "TARGET_CHANGED",
-  "RUN_IN_REVIEW",
-  "DUPLICATE_IN_FILE",
-  "COURSE_CREATE_ERROR",
-  "COURSE_UPDATE_ERROR",
-  "COURSE_RUN_CREATE_ERROR",
-  "COURSE_RUN_UPDATE_ERROR",
-  "COURSE_EDITOR_ADD_ERROR",
-  "COURSE_EDITOR_REMOVE_ERROR",
-] as const;
-export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
+export type RowErrorCode =
+  | "INVALID_VALUE"
+  | "MISSING_REQUIRED_DATA"
+  | "MISSING_ORGANIZATION"
+  | "MISSING_COURSE_TYPE"
+  | "MISSING_COURSE_RUN_TYPE"
+  | "PERMISSION_DENIED"
+  | "COURSE_NOT_FOUND"
+  | "COURSE_RUN_NOT_FOUND"
+  | "USER_NOT_FOUND"
+  | "USER_ORG_MISMATCH"
+  | "UNSUPPORTED_ACTION"
+  | "TARGET_CHANGED"
+  | "RUN_IN_REVIEW"
+  | "DUPLICATE_IN_FILE"
+  | "COURSE_CREATE_ERROR"
+  | "COURSE_UPDATE_ERROR"
+  | "COURSE_RUN_CREATE_ERROR"
+  | "COURSE_RUN_UPDATE_ERROR"
+  | "COURSE_EDITOR_ADD_ERROR"
+  | "COURSE_EDITOR_REMOVE_ERROR";
 
 /** Why a whole file was refused. */
-export const FILE_ERROR_CODES = [
-  "EMPTY_FILE",
-  "NO_DATA_ROWS",
-  "BINARY_FILE",
-  "UNSUPPORTED_ENCODING",
-  "UNBALANCED_QUOTES",
-  "MALFORMED_QUOTES",
-  "DUPLICATE_COLUMNS",
-  "MISSING_COLUMNS",
-  "TOO_MANY_ROWS",
-  "MIXED_ENCODINGS",
-] as const;
-export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
+export type FileErrorCode =
+  | "EMPTY_FILE"
+  | "NO_DATA_ROWS"
+  | "BINARY_FILE"
+  | "UNSUPPORTED_ENCODING"
+  | "UNBALANCED_QUOTES"
+  | "MALFORMED_QUOTES"
+  | "DUPLICATE_COLUMNS"
+  | "MISSING_COLUMNS"
+  | "TOO_MANY_ROWS"
+  | "MIXED_ENCODINGS";
 
 /** Something about the file worth knowing that did not stop it. */
-export const WARNING_CODES = ["UNKNOWN_COLUMNS"] as const;
-export type WarningCode = (typeof WARNING_CODES)[number];
+export type WarningCode = "UNKNOWN_COLUMNS";
 
 /** The error group of failed rows that carry no code (rows stored before codes existed). */
 export const UNCODED_ERROR = "UNKNOWN_ERROR";

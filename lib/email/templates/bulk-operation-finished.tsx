@@ -95,6 +95,3 @@ export function BulkOperationFinishedEmail(props: BulkOperationFinishedEmailProp
     </Html>
   );
 }
-
-// React Email's preview server renders a template's default export.
-export default BulkOperationFinishedEmail;

@@ -35,6 +35,3 @@ export function MagicLinkEmail({ url, host }: MagicLinkEmailProps) {
     </Html>
   );
 }
-
-// React Email's preview server renders a template's default export.
-export default MagicLinkEmail;
