@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 
+import { logger } from "@/lib/logger";
 import { QUERY_CANCELED } from "@/lib/query-signal";
 
 export type AppErrorCode =
@@ -74,11 +75,58 @@ export function toErrorResponse(error: unknown): Response {
   if (isPrismaNotFound(error)) {
     return Response.json({ error: { code: "NOT_FOUND", message: "Not found" } }, { status: 404 });
   }
-  console.error(error);
+  logger.error("unexpected error", { error: describeError(error) });
   return Response.json(
     { error: { code: "INTERNAL", message: "Something went wrong on our side; the error was logged." } },
     { status: 500 },
   );
+}
+
+/** The longest message logged: Prisma's validation messages repeat the call's arguments, row data included. */
+const MAX_LOGGED_MESSAGE = 500;
+
+/**
+ * An unexpected error as log fields: name, code, message (capped) and the stack's frames (without its
+ * first line, which repeats the message), with the same for its cause. It never sees the request, so no
+ * header or body can be logged.
+ */
+function describeError(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) {
+    return { name: typeof error, message: String(error).slice(0, MAX_LOGGED_MESSAGE) };
+  }
+  const code = (error as { code?: unknown }).code;
+  return {
+    name: error.name,
+    ...(typeof code === "string" || typeof code === "number" ? { code } : {}),
+    message: error.message.slice(0, MAX_LOGGED_MESSAGE),
+    stack: error.stack
+      ?.split("\n")
+      .filter((line) => line.trimStart().startsWith("at "))
+      .join("\n"),
+    ...(error.cause !== undefined && depth < 2 ? { cause: describeError(error.cause, depth + 1) } : {}),
+  };
+}
+
+/**
+ * The SQLSTATE of a database error, as pg reports it or as Prisma wraps it (its driver adapter error, or
+ * P2010's meta for raw SQL); undefined for anything else.
+ */
+export function databaseCode(error: unknown): string | undefined {
+  const e = error as {
+    code?: string;
+    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } };
+  } | null;
+  return (
+    e?.meta?.driverAdapterError?.cause?.originalCode ??
+    e?.meta?.code ??
+    (/^\d{2}[0-9A-Z]{3}$/.test(e?.code ?? "") ? e?.code : undefined)
+  );
+}
+
+/** Postgres data exceptions (22xxx) and integrity violations (23xxx) are about the rows, not the server. */
+export function isDataError(error: unknown): boolean {
+  const sqlState = databaseCode(error);
+  return sqlState !== undefined && (sqlState.startsWith("22") || sqlState.startsWith("23"));
 }
 
 /**

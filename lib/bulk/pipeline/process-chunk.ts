@@ -6,6 +6,7 @@ import { operationDefinition } from "@/lib/bulk/operations/registry";
 import { type BulkRowResult, failure } from "@/lib/bulk/operations/row-result";
 import { isFinalStatus } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
+import { isDataError } from "@/lib/errors";
 import { type RawSql, type Tx } from "@/lib/sql/set-writes";
 import { inTransaction } from "@/lib/sql/sql-pool";
 
@@ -205,24 +206,6 @@ async function recordResults(sql: RawSql, context: ChunkContext, results: BulkRo
     now,
   );
   return written.length;
-}
-
-/** Postgres data exceptions (22xxx) and integrity violations (23xxx) are about the rows, not the server. */
-function isDataError(error: unknown): boolean {
-  const sqlState = databaseCode(error);
-  return sqlState !== undefined && (sqlState.startsWith("22") || sqlState.startsWith("23"));
-}
-
-function databaseCode(error: unknown): string | undefined {
-  const e = error as {
-    code?: string;
-    meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string } } };
-  };
-  return (
-    e?.meta?.driverAdapterError?.cause?.originalCode ??
-    e?.meta?.code ??
-    (/^\d{2}[0-9A-Z]{3}$/.test(e?.code ?? "") ? e.code : undefined)
-  );
 }
 
 function databaseReason(error: unknown) {

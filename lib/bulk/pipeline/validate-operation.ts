@@ -5,7 +5,7 @@ import { cellsByColumn, CsvFileError, readCsv } from "@/lib/bulk/csv/read-csv";
 import type { OperationDefinition } from "@/lib/bulk/operations/definition";
 import { operationDefinition, operationDefinitions } from "@/lib/bulk/operations/registry";
 import { readStoredUpload } from "@/lib/bulk/upload/store-upload";
-import type { RowErrorCode } from "@/lib/bulk/vocabulary/error-codes";
+import type { RowErrorCode, WarningCode } from "@/lib/bulk/vocabulary/error-codes";
 import { operationLabel, type OperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { isFinalStatus, type Stage } from "@/lib/bulk/vocabulary/statuses";
 import { db } from "@/lib/db";
@@ -121,7 +121,12 @@ export async function validateOperation(operationId: string): Promise<Validation
         failedCount,
         headers: summary.rawHeaders.map((raw, i) => ({ raw, name: summary.headers[i] })),
         warnings: unknown.length
-          ? [{ code: "UNKNOWN_COLUMNS", message: `Ignored unknown column(s): ${unknown.join(", ")}` }]
+          ? [
+              {
+                code: "UNKNOWN_COLUMNS" satisfies WarningCode,
+                message: `Ignored unknown column(s): ${unknown.join(", ")}`,
+              },
+            ]
           : [],
         heartbeatAt: new Date(),
       },
@@ -138,7 +143,7 @@ export async function validateOperation(operationId: string): Promise<Validation
       db.bulkOperationRow.deleteMany({ where: { operationId } }),
       db.bulkOperation.update({
         where: { id: operationId },
-        data: { errorMessage: error.message, totalRows: 0, stage: null },
+        data: { errorMessage: error.message, errorCode: error.code, totalRows: 0, stage: null },
         select: { id: true },
       }),
     ]);

@@ -12,8 +12,6 @@ import { operationListSelect, operationProgress } from "./list-operations";
 
 export type OperationWarning = { code: string; message: string };
 
-export type OperationDetail = NonNullable<Awaited<ReturnType<typeof getOperation>>>;
-
 /** What a preview found each row would do. Rows rejected by validation count as "would fail". */
 export type PreviewCounts = { created: number; updated: number; unchanged: number; failed: number; pending: number };
 
@@ -26,6 +24,8 @@ export async function getOperation({ user, id }: { user: ActingUser; id: string 
       fileChecksum: true,
       warnings: true,
       errorMessage: true,
+      // A refused file's code (FILE_ERROR_CODES); null for any other outcome.
+      errorCode: true,
       cancelRequested: true,
       emailSentAt: true,
       updatedAt: true,

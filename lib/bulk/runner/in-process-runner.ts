@@ -15,9 +15,9 @@ import { logger } from "@/lib/logger";
 
 import { loggedStep } from "./logged-step";
 import { type ProcessRunner, currentRunner, setCurrentRunner } from "./process-runner";
+import { classifyJobError, JOB_ATTEMPTS } from "./retry-policy";
 
 const POLL_MS = 1_000;
-const MAX_ATTEMPTS = 4;
 /** How long a database outage is waited out before the operation is given up as errored. */
 const OUTAGE_PATIENCE_MS = 15 * 60_000;
 
@@ -132,19 +132,27 @@ class InProcessRunner implements ProcessRunner {
           return;
         } catch (error) {
           // While the database is away nothing can be recorded (not even "errored"), so an outage is
-          // waited out; other failures get a few retries before the operation is marked errored.
-          const outage = isDatabaseUnreachable(error) && Date.now() - started < OUTAGE_PATIENCE_MS;
+          // waited out; other failures get a few retries before the operation is marked errored, and a
+          // permanent one none (see retry-policy.ts).
+          const kind = classifyJobError(error);
+          const outage = kind === "outage" && Date.now() - started < OUTAGE_PATIENCE_MS;
           failures += outage ? 0 : 1;
           logger.warn("operation attempt failed", {
             operationId,
             failures,
+            kind,
             outage,
             instanceId: this.instanceId,
             error: String(error),
           });
-          if (failures >= MAX_ATTEMPTS || this.stopped) {
+          if (kind === "permanent" || failures >= JOB_ATTEMPTS || this.stopped) {
             if (!this.stopped) {
-              await markOperationErrored(operationId, `The job failed after ${failures} attempts: ${String(error)}`);
+              await markOperationErrored(
+                operationId,
+                kind === "permanent"
+                  ? `The job failed and was not retried: ${String(error)}`
+                  : `The job failed after ${failures} attempts: ${String(error)}`,
+              );
             }
             return;
           }
@@ -158,19 +166,8 @@ class InProcessRunner implements ProcessRunner {
   }
 }
 
-/** Connection refused, reset or closed, pool timeouts: the database is away, not the data wrong. */
-function isDatabaseUnreachable(error: unknown) {
-  const code = (error as { code?: string })?.code;
-  return (
-    ["P1001", "P1002", "P1017", "P2024"].includes(code ?? "") ||
-    /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|connection (is )?closed|DatabaseNotReachable|Can't reach database|Closed the connection|server closed the connection/i.test(
-      String(error),
-    )
-  );
-}
-
 /** Claims the oldest runnable operation whose lease is free or expired (its runner died or froze). */
-export async function claimNextOperation(instanceId: string): Promise<string | null> {
+async function claimNextOperation(instanceId: string): Promise<string | null> {
   const claimed = await db.$queryRawUnsafe<{ id: string }[]>(
     `UPDATE "BulkOperation" SET "claimedBy" = $1, "heartbeatAt" = (now() AT TIME ZONE 'UTC') WHERE "id" = (` +
       `SELECT "id" FROM "BulkOperation" WHERE "status" = ANY($3::"BulkOperationStatus"[]) ` +
