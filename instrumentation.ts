@@ -11,15 +11,16 @@ export async function register() {
   const environment = exitOnInvalidEnvironment();
   const { logger } = await import("@/lib/logger");
   const jobBackend = usesInngestServer(environment) ? "inngest" : "in-process";
-  // Inngest runs the job's steps in this process too.
-  const { tuneHeapForJobs } = await import("@/lib/job-memory");
-  tuneHeapForJobs();
   logger.info("server starting", {
     mode: environment.BULKOPS_EMBEDDED === "1" ? "embedded" : environment.NODE_ENV,
     jobBackend,
     email: environment.RESEND_API_KEY ? "resend" : "outbox",
   });
-  if (jobBackend === "in-process") {
+  if (jobBackend === "inngest") {
+    // Inngest calls this process to run the job's steps; the in-process runner tunes its own process.
+    const { tuneHeapForJobs } = await import("@/lib/job-memory");
+    tuneHeapForJobs();
+  } else {
     const { startInProcessRunner } = await import("@/lib/bulk/runner/in-process-runner");
     startInProcessRunner();
   }

@@ -87,7 +87,7 @@ async function connectOwn(): Promise<pg.PoolClient> {
 }
 
 /** Raw statements on a pg connection, in the shape of Prisma's raw API (see `RawSql`). */
-function sqlOn(client: pg.ClientBase): RawSql {
+export function sqlOn(client: pg.ClientBase): RawSql {
   return {
     async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]) {
       return (await client.query(query, values)).rows as T;

@@ -19,11 +19,11 @@ import fs from "node:fs";
 import type pg from "pg";
 
 import type { ActingUser } from "@/lib/auth/require-user";
-import { parseRow } from "@/lib/bulk/csv/parse-row";
-import type { ParsedRow, Uploader } from "@/lib/bulk/operations/definition";
+import type { Uploader } from "@/lib/bulk/operations/definition";
 import { operationDefinition } from "@/lib/bulk/operations/registry";
-import { failure, type BulkRowResult } from "@/lib/bulk/operations/row-result";
+import type { BulkRowResult } from "@/lib/bulk/operations/row-result";
 import { finalizeOperation } from "@/lib/bulk/pipeline/finalize-operation";
+import { parseStoredRows } from "@/lib/bulk/pipeline/process-chunk";
 import { CHUNK_SIZE } from "@/lib/bulk/pipeline/run-operation";
 import { validateOperation } from "@/lib/bulk/pipeline/validate-operation";
 import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
@@ -312,16 +312,7 @@ async function captureChunk(
         `AND "rowNumber" BETWEEN $2 AND $3 ORDER BY "rowNumber"`,
       [operationId, first, last],
     );
-    const parsedRows: ParsedRow<Record<string, unknown>>[] = [];
-    const results: BulkRowResult[] = [];
-    for (const { rowNumber, data } of rows) {
-      const parsed = parseRow(definition.rowSchema, data);
-      if (parsed.ok) {
-        parsedRows.push({ rowNumber, row: parsed.row });
-      } else {
-        results.push(failure(rowNumber, parsed.code, parsed.column, parsed.message));
-      }
-    }
+    const { parsedRows, invalid: results } = parseStoredRows(definition, rows);
     const lockedIds = new Set<string>();
     const sql = capturingSql(client, context.searchPath, lockedIds);
     results.push(...(await definition.apply({ tx: sql, operationId, uploader, now: new Date() }, parsedRows)));

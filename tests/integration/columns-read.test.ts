@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
 
 import { parseRow } from "@/lib/bulk/csv/parse-row";
 import type { ApplyContext } from "@/lib/bulk/operations/definition";
 import { operationDefinition } from "@/lib/bulk/operations/registry";
 import type { BulkRowResult } from "@/lib/bulk/operations/row-result";
+import { exampleCells } from "@/lib/bulk/results/build-template";
 import type { OperationType } from "@/lib/bulk/vocabulary/operation-types";
 import { db } from "@/lib/db";
-import { sqlPool } from "@/lib/sql/sql-pool";
+import { sqlOn, sqlPool } from "@/lib/sql/sql-pool";
 
 import { createTestCourse, createTestOrg, createTestUser } from "../fixtures/factories";
 
@@ -16,15 +16,6 @@ import { createTestCourse, createTestOrg, createTestUser } from "../fixtures/fac
 // course of the test's own, is applied in a transaction that is rolled back, with the parsed row watched:
 // every column of the schema must be read by the apply. (course_update's course columns are also checked
 // by the compiler: COURSE_FIELD_WRITES.)
-
-function exampleCells(schema: z.ZodObject) {
-  const shape = schema.shape as Record<string, z.ZodType>;
-  return Object.fromEntries(
-    Object.entries(shape)
-      .map(([column, type]) => [column, String(type.meta()?.example ?? "")] as const)
-      .filter(([, value]) => value !== ""),
-  );
-}
 
 class Rollback extends Error {}
 
@@ -57,10 +48,7 @@ async function columnsRead(type: OperationType, cells: Record<string, string>, u
       results = await definition.apply(
         {
           ...context,
-          tx: {
-            $queryRawUnsafe: async (query, ...values) => (await client.query(query, values)).rows as never,
-            $executeRawUnsafe: async (query, ...values) => (await client.query(query, values)).rowCount ?? 0,
-          },
+          tx: sqlOn(client),
         },
         [{ rowNumber: 1, row }],
       );
@@ -116,7 +104,8 @@ describe("every column of an operation's row schema is used by its apply", () =>
       course_uuid: "",
     };
     const definition = operationDefinition(type);
-    const cells = exampleCells(definition.rowSchema);
+    // The template's example row, blank cells left out.
+    const cells = Object.fromEntries(Object.entries(exampleCells(type)).filter(([, value]) => value !== ""));
     for (const [column, value] of Object.entries(targets)) {
       if (column in definition.rowSchema.shape && column !== "course_uuid") {
         if (value) {

@@ -4,7 +4,7 @@ import { courseSearchCondition } from "@/lib/catalog/list-courses";
 import { loadCoursesForUpdate } from "@/lib/catalog/load-for-update";
 import { db } from "@/lib/db";
 import type { RawSql } from "@/lib/sql/set-writes";
-import { sqlPool } from "@/lib/sql/sql-pool";
+import { sqlOn, sqlPool } from "@/lib/sql/sql-pool";
 
 // Plans at catalog scale, on the connections the pipeline uses: 100,000 courses are inserted and analyzed in
 // a transaction that is rolled back, so the planner decides with real statistics and no other test sees them.
@@ -35,14 +35,15 @@ async function atCatalogScale<T>(
         (SELECT id FROM "CourseType" LIMIT 1), now(), now()
       FROM generate_series(1, 100000) AS i`);
     await client.query(`ANALYZE "Course"`);
-    const query = async <R>(text: string, values: unknown[]) =>
-      (await client.query(text, values)) as unknown as { rows: R[] };
+    const sql = sqlOn(client);
     return await work({
-      $queryRawUnsafe: async <R>(text: string, ...values: unknown[]) => (await query<R>(text, values)).rows as R,
-      $executeRawUnsafe: async (text: string, ...values: unknown[]) => (await client.query(text, values)).rowCount ?? 0,
-      explain: async ({ query: text, values }) => {
-        const { rows } = await query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${text}`, values);
-        return nodesOf(rows[0]["QUERY PLAN"][0].Plan);
+      ...sql,
+      explain: async ({ query, values }) => {
+        const [explained] = await sql.$queryRawUnsafe<{ "QUERY PLAN": [{ Plan: PlanNode }] }[]>(
+          `EXPLAIN (FORMAT JSON) ${query}`,
+          ...values,
+        );
+        return nodesOf(explained["QUERY PLAN"][0].Plan);
       },
     });
   } finally {

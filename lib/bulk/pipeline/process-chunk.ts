@@ -163,6 +163,20 @@ async function computeResults(sql: RawSql, applyTx: Tx | RawSql, context: ChunkC
   if (rows.length === 0) {
     return [];
   }
+  const { parsedRows, invalid } = parseStoredRows(definition, rows);
+  const now = new Date();
+  const results =
+    definition.transaction === "sql"
+      ? await definition.apply({ tx: applyTx as RawSql, operationId, uploader, now }, parsedRows)
+      : await definition.apply({ tx: applyTx as Tx, operationId, uploader, now }, parsedRows);
+  return [...invalid, ...results];
+}
+
+/** Stored rows' cells parsed against the operation's schema: the rows to apply, and failures for the rest. */
+export function parseStoredRows(
+  definition: OperationDefinition,
+  rows: { rowNumber: number; data: Record<string, string> }[],
+) {
   const parsedRows: ParsedRow<Record<string, unknown>>[] = [];
   const invalid: BulkRowResult[] = [];
   for (const { rowNumber, data } of rows) {
@@ -173,12 +187,7 @@ async function computeResults(sql: RawSql, applyTx: Tx | RawSql, context: ChunkC
       invalid.push(failure(rowNumber, parsed.code, parsed.column, parsed.message));
     }
   }
-  const now = new Date();
-  const results =
-    definition.transaction === "sql"
-      ? await definition.apply({ tx: applyTx as RawSql, operationId, uploader, now }, parsedRows)
-      : await definition.apply({ tx: applyTx as Tx, operationId, uploader, now }, parsedRows);
-  return [...invalid, ...results];
+  return { parsedRows, invalid };
 }
 
 async function recordResults(sql: RawSql, context: ChunkContext, results: BulkRowResult[]) {
